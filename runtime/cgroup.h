@@ -4,6 +4,8 @@
 #define CTRUN_RUNTIME_CGROUP_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "spec/error.h"
@@ -43,6 +45,8 @@ int cgroup_enter(struct cgroup *cg, pid_t pid, ctrun_error **err);
 int cgroup_open_procs(struct cgroup *cg, int *fds, int max, ctrun_error **err);
 int cgroup_update(struct cgroup *cg, const spec_resources *res, ctrun_error **err);
 int cgroup_freeze(struct cgroup *cg, bool frozen, ctrun_error **err);
+/* Whether the cgroup is frozen now (for the "paused" status); added. */
+int cgroup_is_frozen(struct cgroup *cg, bool *ret, ctrun_error **err);
 /* Kills every process left in the cgroup (SIGKILL) and waits until empty. */
 int cgroup_kill_all(struct cgroup *cg, int sig, ctrun_error **err);
 int cgroup_pids(struct cgroup *cg, pid_t **ret, size_t *ret_n, ctrun_error **err);
@@ -50,5 +54,42 @@ int cgroup_pids(struct cgroup *cg, pid_t **ret, size_t *ret_n, ctrun_error **err
 int cgroup_destroy(struct cgroup *cg, ctrun_error **err);
 /* Path of the cgroup inside the unified/v1 hierarchy (for the cgroup ns). */
 const char *cgroup_path(const struct cgroup *cg);
+
+/* ---- for `events` (runc's stats shapes); added for the events subcommand ---- */
+struct cgroup_blkio_entry {
+  uint64_t major, minor;
+  char op[16]; /* "Read", "Write", "Sync", "Async", "Discard", "Total" */
+  uint64_t value;
+};
+struct cgroup_hugetlb_stats {
+  char page_size[16]; /* "2MB" */
+  uint64_t usage, max, failcnt;
+};
+struct cgroup_stats {
+  bool has_cpu, has_memory, has_pids, has_blkio;
+  uint64_t cpu_total, cpu_user, cpu_kernel; /* nanoseconds */
+  uint64_t cpu_periods, cpu_throttled_periods, cpu_throttled_time;
+  uint64_t *cpu_percpu; /* nanoseconds, v1 only */
+  size_t n_cpu_percpu;
+  uint64_t mem_usage, mem_limit, mem_max, mem_failcnt; /* limit: UINT64_MAX = none */
+  uint64_t swap_usage, swap_limit;                     /* v1: memory+swap; v2: swap */
+  uint64_t mem_cache, mem_rss;
+  uint64_t pids_current, pids_limit; /* limit 0 = max */
+  struct cgroup_blkio_entry *blkio_bytes, *blkio_ios;
+  size_t n_blkio_bytes, n_blkio_ios;
+  struct cgroup_hugetlb_stats *hugetlb;
+  size_t n_hugetlb;
+};
+/* Fills *ret (zeroed first); what a hierarchy lacks stays unset (has_* false). */
+int cgroup_stats(struct cgroup *cg, struct cgroup_stats *ret, ctrun_error **err);
+void cgroup_stats_clear(struct cgroup_stats *st); /* frees the members */
+/* How many processes the kernel OOM-killed in the cgroup so far
+ * (v1 memory.oom_control oom_kill, v2 memory.events oom_kill). */
+int cgroup_oom_kills(struct cgroup *cg, uint64_t *ret, ctrun_error **err);
+/* An fd (O_CLOEXEC) that becomes readable when an OOM may have happened: v1
+ * an eventfd registered on memory.oom_control, v2 an inotify watch on
+ * memory.events.  Drain it with read(fd, buf, >= 4096 bytes), then ask
+ * cgroup_oom_kills. */
+int cgroup_oom_fd(struct cgroup *cg, int *ret_fd, ctrun_error **err);
 
 #endif

@@ -15,6 +15,7 @@
 struct caps_plan {
   uint64_t bounding, effective, inheritable, permitted, ambient;
   bool present; /* process.capabilities given; otherwise caps are left alone */
+  int last_cap; /* the kernel's highest capability, read by the parent */
 };
 
 int caps_plan_init(const spec_capabilities *caps, struct caps_plan *ret, ctrun_error **err);
@@ -32,7 +33,21 @@ int seccomp_plan_new(const spec_seccomp *s, spec_warn_fn warn, void *userdata,
 void seccomp_plan_free(struct seccomp_plan *p);
 bool seccomp_plan_uses_notify(const struct seccomp_plan *p);
 /* Child: loads the program (with its flags); *ret_notify_fd gets the
- * listener fd when the profile uses SCMP_ACT_NOTIFY, else -1. */
+ * listener fd when the profile uses SCMP_ACT_NOTIFY, else -1.
+ * The kernel takes a filter only from a task with no_new_privs or
+ * CAP_SYS_ADMIN: with process.noNewPrivileges set the core sets it and
+ * loads the filter last (just before execve); without it the core must load
+ * the filter BEFORE caps_apply_child drops CAP_SYS_ADMIN (as runc does). */
 int seccomp_load_child(const struct seccomp_plan *p, int *ret_notify_fd, struct child_error *e);
+
+/* Parent: hands the listener fd to the agent at linux.seccomp.listenerPath,
+ * as runc does: one message on a unix stream socket carrying the fd
+ * (SCM_RIGHTS) and the JSON
+ *   {"ociVersion":..,"fds":["seccompFd"],"pid":..,"metadata":..,"state":{..}}
+ * state_json is the container's state document (as `ctrun state` prints it);
+ * metadata is linux.seccomp.listenerMetadata (may be NULL).  The caller
+ * keeps notify_fd. */
+int seccomp_notify_send(const char *listener_path, int notify_fd, int pid,
+                        const char *metadata, const char *state_json, ctrun_error **err);
 
 #endif

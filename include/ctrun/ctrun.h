@@ -1,31 +1,29 @@
-/* libctrun: the public C ABI.  Frozen in issue "libctrun.so.1"; until then
- * it holds the error object and the version. */
+/**
+ * @file ctrun/ctrun.h
+ * @brief libctrun, the public C ABI of the ctrun OCI runtime (libctrun.so.1).
+ *
+ * Include this header and link with `pkg-config --cflags --libs libctrun`.
+ * Conventions of every function:
+ *  - names are ctrun_<noun>_<verb>; handles are opaque;
+ *  - inputs first, outputs (ret_*) next, written only on success, and
+ *    `ctrun_error **err` last (NULL when the caller wants no details);
+ *  - 0 on success, a negative errno on failure;
+ *  - options structs start with `unsigned int version`; initialize them
+ *    with their CTRUN_*_OPTIONS_INIT macro;
+ *  - the library never prints, exits or aborts; it has no global mutable
+ *    state; logs go to the context's callback.
+ * See libctrun(3).
+ */
 #ifndef CTRUN_CTRUN_H
 #define CTRUN_CTRUN_H
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+#include <ctrun/common.h>
+#include <ctrun/error.h>
+#include <ctrun/context.h>
+#include <ctrun/config.h>
+#include <ctrun/process.h>
+#include <ctrun/state.h>
+#include <ctrun/stats.h>
+#include <ctrun/container.h>
 
-#if defined(__GNUC__)
-#define CTRUN_API __attribute__((visibility("default")))
-#else
-#define CTRUN_API
-#endif
-
-/** An error: an errno (0 when it is not a system error) and a message. */
-typedef struct ctrun_error ctrun_error;
-
-/** The errno of @p e, or 0. */
-CTRUN_API int ctrun_error_errno(const ctrun_error *e);
-/** The message of @p e; owned by @p e. */
-CTRUN_API const char *ctrun_error_message(const ctrun_error *e);
-/** Frees @p e; NULL is allowed. */
-CTRUN_API void ctrun_error_free(ctrun_error *e);
-/** The library version, e.g. "0.1.0"; a static string. */
-CTRUN_API const char *ctrun_version(void);
-
-#ifdef __cplusplus
-}
-#endif
 #endif

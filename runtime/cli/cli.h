@@ -1,0 +1,64 @@
+/* The ctrun command line: one file per subcommand, each a cli_command in
+ * the table of main.c.  Subcommands parse their flags, call the library
+ * (runtime/container.h) and print; errors are printed once, by cli_fail. */
+#ifndef CTRUN_CLI_CLI_H
+#define CTRUN_CLI_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "runtime/container.h"
+#include "spec/error.h"
+
+struct cli_globals {
+  const char *root;     /* --root */
+  const char *log_path; /* --log */
+  bool log_json;        /* --log-format json */
+  bool debug;           /* --debug */
+  bool systemd_cgroup;  /* --systemd-cgroup */
+  FILE *log;            /* --log opened for appending, or NULL (stderr) */
+  struct container_context ctx;
+};
+
+struct cli_command {
+  const char *name;
+  const char *summary;
+  /* argv[0] is the subcommand name; returns the process exit code */
+  int (*run)(struct cli_globals *g, int argc, char **argv);
+};
+
+int cli_create(struct cli_globals *g, int argc, char **argv);
+int cli_start(struct cli_globals *g, int argc, char **argv);
+int cli_run(struct cli_globals *g, int argc, char **argv);
+int cli_state(struct cli_globals *g, int argc, char **argv);
+int cli_list(struct cli_globals *g, int argc, char **argv);
+int cli_kill(struct cli_globals *g, int argc, char **argv);
+int cli_delete(struct cli_globals *g, int argc, char **argv);
+int cli_spec(struct cli_globals *g, int argc, char **argv);
+int cli_features(struct cli_globals *g, int argc, char **argv);
+
+/* Prints "ctrun: <message>[: <strerror>]" to stderr (and the log), frees
+ * e, returns 1. */
+int cli_fail(struct cli_globals *g, ctrun_error *e);
+/* Usage error of a subcommand: prints it and returns 1. */
+int cli_usage_error(struct cli_globals *g, const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* The log callback of the context (text or JSON lines to --log or stderr). */
+void cli_log(enum container_log_level level, const char *message, void *userdata);
+/* Exactly one positional argument, the container id. */
+int cli_one_id(struct cli_globals *g, const char *cmd, int argc, char **argv, int optind_,
+               const char **ret_id);
+/* "KILL", "SIGKILL", "9", "RTMIN+3" -> signal number; -1 when unknown. */
+int cli_parse_signal(const char *s);
+
+/* create/run share their flags */
+struct cli_create_flags {
+  struct container_create_options opts;
+  bool detach; /* run only */
+};
+/* Parses create's flags (run: with_detach adds --detach/-d); returns the
+ * index of the first positional argument, or -1 after printing an error. */
+int cli_parse_create_flags(struct cli_globals *g, const char *cmd, bool with_detach, int argc,
+                           char **argv, struct cli_create_flags *ret);
+
+#endif

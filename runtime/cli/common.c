@@ -1,0 +1,182 @@
+/* What the subcommands share: printing errors and logs, ids, signals, and
+ * the flags of create/run. */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <jansson.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "runtime/cli/cli.h"
+#include "spec/cleanup.h"
+
+static const char *const level_names[] = {"error", "warning", "info", "debug"};
+
+static void log_line(struct cli_globals *g, enum container_log_level level, const char *msg) {
+  FILE *out = g->log ? g->log : stderr;
+  char stamp[40];
+  time_t now = time(NULL);
+  struct tm tm;
+  gmtime_r(&now, &tm);
+  strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
+  if (g->log_json) {
+    json_t *o = json_pack("{s:s, s:s, s:s}", "level", level_names[level], "msg", msg, "time", stamp);
+    char *text = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    if (text)
+      fprintf(out, "%s\n", text);
+    free(text);
+    json_decref(o);
+  } else {
+    /* logrus' text format: the message quoted, with " and \ escaped */
+    fprintf(out, "time=\"%s\" level=%s msg=\"", stamp, level_names[level]);
+    for (const char *c = msg; *c; c++) {
+      if (*c == '"' || *c == '\\')
+        fputc('\\', out);
+      fputc(*c == '\n' ? ' ' : *c, out);
+    }
+    fputs("\"\n", out);
+  }
+}
+
+void cli_log(enum container_log_level level, const char *message, void *userdata) {
+  struct cli_globals *g = userdata;
+  if (level == CONTAINER_LOG_DEBUG && !g->debug)
+    return;
+  if (level == CONTAINER_LOG_INFO && !g->debug)
+    return;
+  log_line(g, level, message);
+}
+
+int cli_fail(struct cli_globals *g, ctrun_error *e) {
+  char buf[4096];
+  error_format(e, buf, sizeof(buf));
+  fprintf(stderr, "ctrun: %s\n", buf);
+  if (g->log)
+    log_line(g, CONTAINER_LOG_ERROR, buf);
+  error_free(e);
+  return 1;
+}
+
+int cli_usage_error(struct cli_globals *g, const char *cmd, const char *fmt, ...) {
+  char buf[1024];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(buf, sizeof(buf), fmt, ap);
+  va_end(ap);
+  fprintf(stderr, "ctrun %s: %s\n", cmd, buf);
+  if (g->log)
+    log_line(g, CONTAINER_LOG_ERROR, buf);
+  return 1;
+}
+
+int cli_one_id(struct cli_globals *g, const char *cmd, int argc, char **argv, int first,
+               const char **ret_id) {
+  if (argc - first != 1)
+    return cli_usage_error(g, cmd, "\"%s\" requires exactly 1 argument, the container id", cmd);
+  *ret_id = argv[first];
+  return 0;
+}
+
+static const struct {
+  const char *name;
+  int sig;
+} signals[] = {
+    {"HUP", SIGHUP},     {"INT", SIGINT},       {"QUIT", SIGQUIT},   {"ILL", SIGILL},
+    {"TRAP", SIGTRAP},   {"ABRT", SIGABRT},     {"IOT", SIGIOT},     {"BUS", SIGBUS},
+    {"FPE", SIGFPE},     {"KILL", SIGKILL},     {"USR1", SIGUSR1},   {"SEGV", SIGSEGV},
+    {"USR2", SIGUSR2},   {"PIPE", SIGPIPE},     {"ALRM", SIGALRM},   {"TERM", SIGTERM},
+    {"STKFLT", SIGSTKFLT}, {"CHLD", SIGCHLD},   {"CONT", SIGCONT},   {"STOP", SIGSTOP},
+    {"TSTP", SIGTSTP},   {"TTIN", SIGTTIN},     {"TTOU", SIGTTOU},   {"URG", SIGURG},
+    {"XCPU", SIGXCPU},   {"XFSZ", SIGXFSZ},     {"VTALRM", SIGVTALRM}, {"PROF", SIGPROF},
+    {"WINCH", SIGWINCH}, {"IO", SIGIO},         {"POLL", SIGPOLL},   {"PWR", SIGPWR},
+    {"SYS", SIGSYS},
+};
+
+int cli_parse_signal(const char *s) {
+  char *end;
+  long n = strtol(s, &end, 10);
+  if (*s && *end == '\0')
+    return n > 0 && n <= SIGRTMAX ? (int)n : -1;
+  if (strncmp(s, "SIG", 3) == 0)
+    s += 3;
+  for (size_t i = 0; i < ARRAY_SIZE(signals); i++)
+    if (strcmp(signals[i].name, s) == 0)
+      return signals[i].sig;
+  if (strncmp(s, "RTMIN", 5) == 0 || strncmp(s, "RTMAX", 5) == 0) {
+    bool min = s[3] == 'I';
+    long off = 0;
+    if (s[5] != '\0') {
+      off = strtol(s + 5, &end, 10);
+      if (*end != '\0')
+        return -1;
+    }
+    long sig = min ? SIGRTMIN + off : SIGRTMAX + off;
+    return sig >= SIGRTMIN && sig <= SIGRTMAX ? (int)sig : -1;
+  }
+  return -1;
+}
+
+int cli_parse_create_flags(struct cli_globals *g, const char *cmd, bool with_detach, int argc,
+                           char **argv, struct cli_create_flags *ret) {
+  enum { OPT_PID_FILE = 256, OPT_CONSOLE, OPT_NO_PIVOT, OPT_NO_KEYRING, OPT_PRESERVE };
+  static const struct option options[] = {
+      {"bundle", required_argument, NULL, 'b'},
+      {"pid-file", required_argument, NULL, OPT_PID_FILE},
+      {"console-socket", required_argument, NULL, OPT_CONSOLE},
+      {"no-pivot", no_argument, NULL, OPT_NO_PIVOT},
+      {"no-new-keyring", no_argument, NULL, OPT_NO_KEYRING},
+      {"preserve-fds", required_argument, NULL, OPT_PRESERVE},
+      {"detach", no_argument, NULL, 'd'},
+      {NULL, 0, NULL, 0},
+  };
+  memset(ret, 0, sizeof(*ret));
+  int c;
+  opterr = 0;
+  while ((c = getopt_long(argc, argv, with_detach ? "+:b:d" : "+:b:", options, NULL)) != -1) {
+    switch (c) {
+    case 'b':
+      ret->opts.bundle = optarg;
+      break;
+    case OPT_PID_FILE:
+      ret->opts.pid_file = optarg;
+      break;
+    case OPT_CONSOLE:
+      ret->opts.console_socket = optarg;
+      break;
+    case OPT_NO_PIVOT:
+      ret->opts.no_pivot = true;
+      break;
+    case OPT_NO_KEYRING:
+      ret->opts.no_new_keyring = true;
+      break;
+    case OPT_PRESERVE: {
+      char *end;
+      errno = 0;
+      unsigned long n = strtoul(optarg, &end, 10);
+      if (errno || *end || end == optarg || n > 65536) {
+        cli_usage_error(g, cmd, "--preserve-fds: expected a number, got \"%s\"", optarg);
+        return -1;
+      }
+      ret->opts.preserve_fds = (unsigned)n;
+      break;
+    }
+    case 'd':
+      if (!with_detach)
+        goto unknown;
+      ret->detach = true;
+      break;
+    case ':':
+      cli_usage_error(g, cmd, "option %s needs a value", argv[optind - 1]);
+      return -1;
+    default:
+    unknown:
+      cli_usage_error(g, cmd, "unknown option %s", argv[optind - 1]);
+      return -1;
+    }
+  }
+  return optind;
+}

@@ -1,0 +1,28 @@
+/* ctrun delete [--force] ID
+ * Unlike runc, deleting a created (not started) container needs --force:
+ * the runtime-spec says delete of a container that is not stopped is an
+ * error (see runtime/kill.c). */
+#include "config.h"
+
+#include <getopt.h>
+
+#include "runtime/cli/cli.h"
+
+int cli_delete(struct cli_globals *g, int argc, char **argv) {
+  static const struct option options[] = {{"force", no_argument, NULL, 'f'}, {NULL, 0, NULL, 0}};
+  bool force = false;
+  int c;
+  opterr = 0;
+  while ((c = getopt_long(argc, argv, "+f", options, NULL)) != -1) {
+    if (c != 'f')
+      return cli_usage_error(g, "delete", "unknown option %s", argv[optind - 1]);
+    force = true;
+  }
+  const char *id;
+  if (cli_one_id(g, "delete", argc, argv, optind, &id))
+    return 1;
+  ctrun_error *err = NULL;
+  if (container_delete(&g->ctx, id, force, &err) < 0)
+    return cli_fail(g, err);
+  return 0;
+}

@@ -1,0 +1,103 @@
+/* Everything the container's init needs, computed in the parent before
+ * clone, so that the child only makes system calls (it may run inside a
+ * multi-threaded program: no malloc, stdio or locks after clone). */
+#ifndef CTRUN_RUNTIME_PLAN_H
+#define CTRUN_RUNTIME_PLAN_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/resource.h>
+#include <sys/types.h>
+
+#include "runtime/container.h"
+#include "runtime/rootfs.h"
+#include "runtime/security.h"
+#include "spec/error.h"
+#include "spec/model.h"
+
+#define PLAN_MAX_JOIN 8
+
+struct ns_join {
+  int fd;    /* O_RDONLY|O_CLOEXEC */
+  int type;  /* CLONE_NEW* (checked with NS_GET_NSTYPE) */
+};
+
+struct plan_rlimit {
+  int resource;
+  struct rlimit limit;
+};
+
+/* struct sched_attr of sched_setattr(2); glibc 2.36 does not declare it */
+struct plan_sched_attr {
+  uint32_t size, sched_policy;
+  uint64_t sched_flags;
+  int32_t sched_nice;
+  uint32_t sched_priority;
+  uint64_t sched_runtime, sched_deadline, sched_period;
+};
+
+struct container_plan {
+  /* namespaces */
+  unsigned long clone_flags; /* the new namespaces created by clone */
+  struct ns_join joins[PLAN_MAX_JOIN]; /* user first */
+  size_t n_joins;
+  bool new_user, user_ns;  /* a new one / any private one (new or joined) */
+  bool new_net, uts_ns, new_time;
+  bool new_cgroup;         /* unshared after the parent moved us to the cgroup */
+  bool unshare_pid;        /* new pid ns made by the intermediate (fork mode) */
+  bool join_pid;           /* needs a fork after setns */
+  char *uid_map, *gid_map; /* text for /proc/<pid>/{uid,gid}_map */
+  char *timens_offsets;
+
+  /* process */
+  char **argv, **envp;
+  const char *path_env;       /* PATH of the container env, or the default */
+  char exec_path[PATH_MAX];   /* filled in by the child's PATH lookup */
+  const char *cwd;
+  const char *hostname, *domainname;
+  struct plan_rlimit *rlimits;
+  size_t n_rlimits;
+  uid_t uid;
+  gid_t gid;
+  gid_t *gids;
+  size_t n_gids;
+  bool set_groups;
+  bool umask_set;
+  mode_t umask;
+  bool no_new_privs;
+  bool personality_set;
+  unsigned long personality;
+  bool ioprio_set;
+  int ioprio;
+  bool sched_set;
+  struct plan_sched_attr sched;
+  const char *lsm_attr_path; /* /proc/thread-self/attr/... */
+  char *lsm_attr_value;
+  char keyring_name[256]; /* empty: keep the session keyring */
+  struct caps_plan caps;
+  struct seccomp_plan *seccomp;
+  struct rootfs_plan *rootfs;
+
+  /* terminal and fds */
+  bool terminal;
+  int console_socket; /* connected AF_UNIX stream, or -1 */
+  uint64_t console_rows, console_cols;
+  unsigned preserve_fds; /* 3 .. 3+n-1 stay open */
+
+  /* set up by the spawner */
+  int sync_fd;  /* child's end of the SOCK_SEQPACKET pair */
+  int fifo_fd;  /* exec.fifo, O_RDWR */
+  int lock_fd;  /* the runtime's flock'd state directory: the child closes
+                 * it at once, or the lock would live as long as the init */
+};
+
+int plan_new(const spec_config *cfg, const char *bundle, const char *id,
+             const struct container_create_options *opts, spec_warn_fn warn, void *userdata,
+             struct container_plan **ret, ctrun_error **err);
+void plan_free(struct container_plan *p);
+
+/* Namespaces part (namespaces.c). */
+int plan_namespaces(const spec_config *cfg, struct container_plan *p, ctrun_error **err);
+
+#endif

@@ -1,0 +1,134 @@
+/* container_state, container_list, container_pid, container_wait. */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "runtime/handle.h"
+#include "spec/cleanup.h"
+#include "spec/spec.h"
+
+int container_state(const struct container_context *ctx, const char *id, spec_state **ret,
+                    ctrun_error **err) {
+  struct handle h;
+  int r = handle_open_unlocked(ctx, id, &h, err);
+  if (r < 0)
+    return r;
+  r = record_to_spec_state(h.rec, state_status(h.dir_fd, h.rec), ret, err);
+  handle_close(&h);
+  return r;
+}
+
+int container_pid(const struct container_context *ctx, const char *id, pid_t *ret,
+                  ctrun_error **err) {
+  struct handle h;
+  int r = handle_open_unlocked(ctx, id, &h, err);
+  if (r < 0)
+    return r;
+  *ret = state_pid_alive(h.rec) ? h.rec->pid : 0;
+  handle_close(&h);
+  return 0;
+}
+
+void container_state_list_free(spec_state **list, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    spec_state_free(list[i]);
+  free(list);
+}
+
+static int by_id(const void *a, const void *b) {
+  const spec_state *x = *(spec_state *const *)a, *y = *(spec_state *const *)b;
+  return strcmp(x->id, y->id);
+}
+
+int container_list(const struct container_context *ctx, spec_state ***ret, size_t *ret_n,
+                   ctrun_error **err) {
+  const char *root = handle_state_root(ctx);
+  DIR *d = opendir(root);
+  if (d == NULL) {
+    if (errno == ENOENT) {
+      *ret = NULL;
+      *ret_n = 0;
+      return 0;
+    }
+    return error_set(err, errno, "open state root %s", root);
+  }
+  spec_state **list = NULL;
+  size_t n = 0;
+  int r = 0;
+  struct dirent *de;
+  while ((de = readdir(d)) != NULL) {
+    if (de->d_name[0] == '.' || de->d_type != DT_DIR)
+      continue;
+    spec_state *s = NULL;
+    ctrun_error *e = NULL;
+    /* a container deleted meanwhile is simply not listed */
+    if (container_state(ctx, de->d_name, &s, &e) < 0) {
+      error_free(e);
+      continue;
+    }
+    spec_state **nl = realloc(list, (n + 1) * sizeof(*list));
+    if (nl == NULL) {
+      spec_state_free(s);
+      r = error_set(err, ENOMEM, "list");
+      break;
+    }
+    list = nl;
+    list[n++] = s;
+  }
+  closedir(d);
+  if (r < 0) {
+    container_state_list_free(list, n);
+    return r;
+  }
+  if (n > 1)
+    qsort(list, n, sizeof(*list), by_id);
+  *ret = list;
+  *ret_n = n;
+  return 0;
+}
+
+static int exit_code_of(int status) {
+  if (WIFEXITED(status))
+    return WEXITSTATUS(status);
+  if (WIFSIGNALED(status))
+    return 128 + WTERMSIG(status);
+  return -1;
+}
+
+int container_wait(const struct container_context *ctx, const char *id, int *ret_exit_code,
+                   ctrun_error **err) {
+  struct handle h;
+  int r = handle_open_unlocked(ctx, id, &h, err);
+  if (r < 0)
+    return r;
+  /* wait without holding the lock: delete and kill must stay possible */
+  pid_t pid = h.rec->pid;
+  int pidfd = -1;
+  r = record_pidfd(h.rec, &pidfd, err);
+  handle_close(&h);
+  if (r < 0)
+    return r;
+  int status, code = -1;
+  pid_t w;
+  while ((w = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
+    ;
+  if (w == pid) {
+    code = exit_code_of(status);
+  } else {
+    /* not our child: its status goes to its parent; wait for the exit */
+    struct pollfd pfd = {.fd = pidfd, .events = POLLIN};
+    while (poll(&pfd, 1, -1) < 0 && errno == EINTR)
+      ;
+  }
+  close(pidfd);
+  *ret_exit_code = code;
+  return 0;
+}

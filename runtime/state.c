@@ -1,0 +1,380 @@
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "runtime/state.h"
+#include "spec/cleanup-json.h"
+#include "spec/cleanup.h"
+
+static void kvlist_clear(kvlist_t *kv) {
+  for (size_t i = 0; i < kv->n; i++) {
+    free(kv->items[i].key);
+    free(kv->items[i].value);
+  }
+  free(kv->items);
+  kv->items = NULL;
+  kv->n = 0;
+}
+
+void container_record_free(struct container_record *r) {
+  if (r == NULL)
+    return;
+  free(r->oci_version);
+  free(r->id);
+  free(r->bundle);
+  free(r->rootfs);
+  free(r->created);
+  free(r->owner);
+  kvlist_clear(&r->annotations);
+  free(r->cgroup);
+  free(r);
+}
+
+/* mkdir -p for the state root; each level 0700 so that other users cannot
+ * read the containers' records. */
+static int mkdir_parents(const char *path, ctrun_error **err) {
+  _cleanup_free_ char *copy = strdup(path);
+  if (copy == NULL)
+    return error_set(err, ENOMEM, "state root %s", path);
+  for (char *p = copy + 1;; p++) {
+    if (*p != '/' && *p != '\0')
+      continue;
+    char saved = *p;
+    *p = '\0';
+    if (mkdir(copy, 0700) < 0 && errno != EEXIST)
+      return error_set(err, errno, "create state root %s", copy);
+    *p = saved;
+    if (saved == '\0')
+      break;
+  }
+  return 0;
+}
+
+int state_root_open(const char *root, bool create, int *ret_fd, ctrun_error **err) {
+  if (create) {
+    int r = mkdir_parents(root, err);
+    if (r < 0)
+      return r;
+  }
+  int fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0)
+    return error_set(err, errno, "open state root %s", root);
+  *ret_fd = fd;
+  return 0;
+}
+
+static int lock_dir(int dir_fd, bool exclusive, const char *id, ctrun_error **err) {
+  while (flock(dir_fd, exclusive ? LOCK_EX : LOCK_SH) < 0) {
+    if (errno != EINTR)
+      return error_set(err, errno, "lock container %s", id);
+  }
+  return 0;
+}
+
+int state_dir_create(int root_fd, const char *id, int *ret_dir_fd, ctrun_error **err) {
+  if (mkdirat(root_fd, id, 0700) < 0) {
+    if (errno == EEXIST)
+      return error_set(err, EEXIST, "container with id %s already exists", id);
+    return error_set(err, errno, "create state directory for %s", id);
+  }
+  int fd = openat(root_fd, id, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+  if (fd < 0)
+    return error_set(err, errno, "open state directory of %s", id);
+  int r = lock_dir(fd, true, id, err);
+  if (r < 0) {
+    close(fd);
+    return r;
+  }
+  *ret_dir_fd = fd;
+  return 0;
+}
+
+/* lock: LOCK_SH, LOCK_EX or 0 (readers of state.json, which is replaced
+ * atomically, need no lock) */
+static int dir_open(int root_fd, const char *id, int lock, int *ret_dir_fd, ctrun_error **err) {
+  _cleanup_close_ int fd = openat(root_fd, id, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+  if (fd < 0) {
+    if (errno == ENOENT)
+      return error_set(err, ENOENT, "container %s does not exist", id);
+    return error_set(err, errno, "open state directory of %s", id);
+  }
+  if (lock) {
+    int r = lock_dir(fd, lock == LOCK_EX, id, err);
+    if (r < 0)
+      return r;
+  }
+  /* a delete may have removed the directory while we waited for the lock */
+  struct stat st;
+  if (fstat(fd, &st) < 0)
+    return error_set(err, errno, "stat state directory of %s", id);
+  if (st.st_nlink == 0)
+    return error_set(err, ENOENT, "container %s does not exist", id);
+  *ret_dir_fd = TAKE_FD(fd);
+  return 0;
+}
+
+int state_dir_open(int root_fd, const char *id, bool exclusive, int *ret_dir_fd,
+                   ctrun_error **err) {
+  return dir_open(root_fd, id, exclusive ? LOCK_EX : LOCK_SH, ret_dir_fd, err);
+}
+
+int state_dir_open_unlocked(int root_fd, const char *id, int *ret_dir_fd, ctrun_error **err) {
+  return dir_open(root_fd, id, 0, ret_dir_fd, err);
+}
+
+int state_dir_remove(int root_fd, int dir_fd, const char *id, ctrun_error **err) {
+  static const char *const files[] = {STATE_FILE, STATE_CONFIG_FILE, STATE_FIFO_FILE,
+                                      STATE_FILE ".tmp", STATE_CONFIG_FILE ".tmp"};
+  for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
+    if (unlinkat(dir_fd, files[i], 0) < 0 && errno != ENOENT)
+      return error_set(err, errno, "remove %s of container %s", files[i], id);
+  }
+  if (unlinkat(root_fd, id, AT_REMOVEDIR) < 0 && errno != ENOENT)
+    return error_set(err, errno, "remove state directory of container %s", id);
+  return 0;
+}
+
+int state_write_file(int dir_fd, const char *name, const char *data, size_t len, int mode,
+                     ctrun_error **err) {
+  char tmp[256];
+  snprintf(tmp, sizeof(tmp), "%s.tmp", name);
+  _cleanup_close_ int fd = openat(dir_fd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode);
+  if (fd < 0)
+    return error_set(err, errno, "write %s", tmp);
+  for (size_t off = 0; off < len;) {
+    ssize_t n = write(fd, data + off, len - off);
+    if (n < 0) {
+      if (errno == EINTR)
+        continue;
+      int e = errno;
+      unlinkat(dir_fd, tmp, 0);
+      return error_set(err, e, "write %s", tmp);
+    }
+    off += (size_t)n;
+  }
+  if (renameat(dir_fd, tmp, dir_fd, name) < 0) {
+    int e = errno;
+    unlinkat(dir_fd, tmp, 0);
+    return error_set(err, e, "rename %s to %s", tmp, name);
+  }
+  return 0;
+}
+
+int state_read_file(int dir_fd, const char *name, char **ret, size_t *ret_len,
+                    ctrun_error **err) {
+  _cleanup_close_ int fd = openat(dir_fd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  if (fd < 0)
+    return error_set(err, errno, "open %s", name);
+  size_t cap = 4096, len = 0;
+  _cleanup_free_ char *buf = malloc(cap);
+  if (buf == NULL)
+    return error_set(err, ENOMEM, "read %s", name);
+  for (;;) {
+    if (len + 1 >= cap) {
+      char *nb = realloc(buf, cap * 2);
+      if (nb == NULL)
+        return error_set(err, ENOMEM, "read %s", name);
+      buf = nb;
+      cap *= 2;
+    }
+    ssize_t n = read(fd, buf + len, cap - len - 1);
+    if (n < 0) {
+      if (errno == EINTR)
+        continue;
+      return error_set(err, errno, "read %s", name);
+    }
+    if (n == 0)
+      break;
+    len += (size_t)n;
+  }
+  buf[len] = '\0';
+  if (ret_len)
+    *ret_len = len;
+  *ret = TAKE_PTR(buf);
+  return 0;
+}
+
+static int set_str(json_t *o, const char *key, const char *v) {
+  return json_object_set_new(o, key, json_string(v ? v : ""));
+}
+
+int state_write(int dir_fd, const struct container_record *r, ctrun_error **err) {
+  _cleanup_json_ json_t *o = json_object();
+  _cleanup_json_ json_t *ann = json_object();
+  _cleanup_json_ json_t *priv = json_object();
+  if (o == NULL || ann == NULL || priv == NULL)
+    return error_set(err, ENOMEM, "state of %s", r->id);
+  for (size_t i = 0; i < r->annotations.n; i++)
+    json_object_set_new(ann, r->annotations.items[i].key,
+                        json_string(r->annotations.items[i].value));
+  set_str(o, "ociVersion", r->oci_version);
+  set_str(o, "id", r->id);
+  json_object_set_new(o, "pid", json_integer(r->pid));
+  set_str(o, "bundle", r->bundle);
+  set_str(o, "rootfs", r->rootfs);
+  set_str(o, "created", r->created);
+  set_str(o, "owner", r->owner);
+  json_object_set(o, "annotations", ann);
+  json_object_set_new(priv, "startTime", json_integer((json_int_t)r->start_time));
+  if (r->cgroup)
+    set_str(priv, "cgroup", r->cgroup);
+  json_object_set_new(priv, "systemdCgroup", json_boolean(r->systemd_cgroup));
+  json_object_set(o, "ctrun", priv);
+  _cleanup_free_ char *text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+  if (text == NULL)
+    return error_set(err, ENOMEM, "state of %s", r->id);
+  return state_write_file(dir_fd, STATE_FILE, text, strlen(text), 0600, err);
+}
+
+static int dup_field(json_t *o, const char *key, char **dst) {
+  const char *s = json_string_value(json_object_get(o, key));
+  if (s == NULL)
+    return 0;
+  *dst = strdup(s);
+  return *dst ? 0 : -ENOMEM;
+}
+
+int state_read(int dir_fd, struct container_record **ret, ctrun_error **err) {
+  _cleanup_free_ char *text = NULL;
+  size_t len;
+  int r = state_read_file(dir_fd, STATE_FILE, &text, &len, err);
+  if (r < 0)
+    return r;
+  json_error_t jerr;
+  _cleanup_json_ json_t *o = json_loadb(text, len, 0, &jerr);
+  if (o == NULL || !json_is_object(o))
+    return error_set(err, EINVAL, "state.json: %s", o ? "not an object" : jerr.text);
+  struct container_record *rec = calloc(1, sizeof(*rec));
+  if (rec == NULL)
+    return error_set(err, ENOMEM, "state.json");
+  if (dup_field(o, "ociVersion", &rec->oci_version) < 0 || dup_field(o, "id", &rec->id) < 0 ||
+      dup_field(o, "bundle", &rec->bundle) < 0 || dup_field(o, "rootfs", &rec->rootfs) < 0 ||
+      dup_field(o, "created", &rec->created) < 0 || dup_field(o, "owner", &rec->owner) < 0)
+    goto oom;
+  rec->pid = (pid_t)json_integer_value(json_object_get(o, "pid"));
+  json_t *ann = json_object_get(o, "annotations");
+  if (json_is_object(ann) && json_object_size(ann) > 0) {
+    rec->annotations.items = calloc(json_object_size(ann), sizeof(kv_t));
+    if (rec->annotations.items == NULL)
+      goto oom;
+    rec->annotations.present = true;
+    const char *k;
+    json_t *v;
+    json_object_foreach(ann, k, v) {
+      kv_t *kv = &rec->annotations.items[rec->annotations.n];
+      kv->key = strdup(k);
+      kv->value = strdup(json_string_value(v) ? json_string_value(v) : "");
+      rec->annotations.n++;
+      if (kv->key == NULL || kv->value == NULL)
+        goto oom;
+    }
+  }
+  json_t *priv = json_object_get(o, "ctrun");
+  rec->start_time = (unsigned long long)json_integer_value(json_object_get(priv, "startTime"));
+  if (dup_field(priv, "cgroup", &rec->cgroup) < 0)
+    goto oom;
+  rec->systemd_cgroup = json_is_true(json_object_get(priv, "systemdCgroup"));
+  *ret = rec;
+  return 0;
+oom:
+  container_record_free(rec);
+  return error_set(err, ENOMEM, "state.json");
+}
+
+int proc_stat_read(pid_t pid, unsigned long long *ret_start_time, char *ret_state) {
+  char path[64], buf[1024];
+  snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+  _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return -errno;
+  ssize_t n = read(fd, buf, sizeof(buf) - 1);
+  if (n <= 0)
+    return n < 0 ? -errno : -EIO;
+  buf[n] = '\0';
+  /* the command name may hold spaces and parentheses: fields restart after
+   * the last ')' */
+  char *p = strrchr(buf, ')');
+  if (p == NULL || p[1] != ' ')
+    return -EIO;
+  p += 2;
+  char state = *p;
+  /* p is field 3; field 22 is 19 fields further */
+  for (int field = 3; field < 22; field++) {
+    p = strchr(p, ' ');
+    if (p == NULL)
+      return -EIO;
+    p++;
+  }
+  if (ret_start_time)
+    *ret_start_time = strtoull(p, NULL, 10);
+  if (ret_state)
+    *ret_state = state;
+  return 0;
+}
+
+bool state_pid_alive(const struct container_record *r) {
+  if (r->pid <= 0)
+    return false;
+  unsigned long long start;
+  char st;
+  if (proc_stat_read(r->pid, &start, &st) < 0)
+    return false;
+  return start == r->start_time && st != 'Z' && st != 'X';
+}
+
+const char *state_status(int dir_fd, const struct container_record *r) {
+  if (r->pid <= 0)
+    return "creating";
+  if (!state_pid_alive(r))
+    return "stopped";
+  struct stat st;
+  if (fstatat(dir_fd, STATE_FIFO_FILE, &st, AT_SYMLINK_NOFOLLOW) == 0)
+    return "created";
+  return "running";
+}
+
+static int strdup_or_null(const char *s, char **dst) {
+  if (s == NULL)
+    return 0;
+  *dst = strdup(s);
+  return *dst ? 0 : -ENOMEM;
+}
+
+int record_to_spec_state(const struct container_record *r, const char *status,
+                         spec_state **ret, ctrun_error **err) {
+  spec_state *s = calloc(1, sizeof(*s));
+  if (s == NULL)
+    return error_set(err, ENOMEM, "state");
+  s->pid = strcmp(status, "stopped") == 0 ? 0 : r->pid;
+  if (strdup_or_null(r->oci_version, &s->oci_version) < 0 || strdup_or_null(r->id, &s->id) < 0 ||
+      strdup_or_null(status, &s->status) < 0 || strdup_or_null(r->bundle, &s->bundle) < 0 ||
+      strdup_or_null(r->rootfs, &s->rootfs) < 0 || strdup_or_null(r->created, &s->created) < 0 ||
+      strdup_or_null(r->owner ? r->owner : "", &s->owner) < 0)
+    goto oom;
+  if (r->annotations.n > 0) {
+    s->annotations.items = calloc(r->annotations.n, sizeof(kv_t));
+    if (s->annotations.items == NULL)
+      goto oom;
+    s->annotations.present = true;
+    for (size_t i = 0; i < r->annotations.n; i++) {
+      s->annotations.items[i].key = strdup(r->annotations.items[i].key);
+      s->annotations.items[i].value = strdup(r->annotations.items[i].value);
+      s->annotations.n++;
+      if (s->annotations.items[i].key == NULL || s->annotations.items[i].value == NULL)
+        goto oom;
+    }
+  }
+  *ret = s;
+  return 0;
+oom:
+  spec_state_free(s);
+  return error_set(err, ENOMEM, "state");
+}

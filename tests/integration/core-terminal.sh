@@ -1,0 +1,55 @@
+#!/bin/bash
+# process.terminal with --console-socket: the pty master reaches the socket
+# and the process's stdio is the pty; --preserve-fds passes fds 3..3+N-1.
+. "$(dirname "$0")/core-lib.sh"
+
+RECVFD=${BUILD}/tests/core-recvfd
+[ -x "$RECVFD" ] || fail "$RECVFD not built"
+
+config '.process.terminal = true | .process.args = ["sh", "-c", "tty; test -t 0 && echo stdin-is-a-tty"]'
+"$RECVFD" "$T/console.sock" "$T/console.out" &
+recv=$!
+for i in $(seq 50); do [ -S "$T/console.sock" ] && break; sleep 0.1; done
+create t1 --console-socket "$T/console.sock" || fail "create t1: $(cat "$T/t1.out")"
+rt start t1
+wait_status t1 stopped
+for i in $(seq 50); do kill -0 $recv 2>/dev/null || break; sleep 0.1; done
+kill $recv 2>/dev/null
+wait $recv
+check "the console socket got a pty master" test $? = 0
+check "the process runs on /dev/pts/N" grep -Eq '^/dev/pts/[0-9]+' "$T/console.out"
+check "its stdin is the terminal" grep -q stdin-is-a-tty "$T/console.out"
+rt delete t1
+
+check "a terminal without --console-socket is refused" \
+  bash -c "! timeout 30 '$RT' --root '$ROOT' create --bundle '$BUNDLE' t2 </dev/null 2>/dev/null"
+CONTAINERS="$CONTAINERS t2"
+
+config '.process.args = ["sh", "-c", "echo through-fd3 >&3; echo through-fd4 >&4; exec ls /proc/self/fd"]'
+exec 3>"$T/fd3.out" 4>"$T/fd4.out"
+create t3 --preserve-fds 2 || fail "create t3: $(cat "$T/t3.out")"
+exec 3>&- 4>&-
+rt start t3
+wait_status t3 stopped
+check "fd 3 is preserved" grep -qx through-fd3 "$T/fd3.out"
+check "fd 4 is preserved" grep -qx through-fd4 "$T/fd4.out"
+# ls's own directory fd is the lowest free one: 5
+check "no other fd leaks into the container" test "$(tr '\n' ' ' <"$T/t3.out")" = "0 1 2 3 4 5 "
+rt delete t3
+
+config '.process.args = ["ls", "/proc/self/fd"]'
+exec 3>"$T/fd3.out"
+create t4 || fail "create t4"
+exec 3>&-
+rt start t4
+wait_status t4 stopped
+check "without --preserve-fds only 0-2 are open (3 is ls's)" test "$(tr '\n' ' ' <"$T/t4.out")" = "0 1 2 3 "
+rt delete t4
+
+exec 3>"$T/fd3.out"
+check "--preserve-fds beyond the open fds is refused" \
+  bash -c "! timeout 30 '$RT' --root '$ROOT' create --preserve-fds 2 --bundle '$BUNDLE' t5 </dev/null 2>'$T/t5.err' 4>&-"
+exec 3>&-
+CONTAINERS="$CONTAINERS t5"
+check "and names the fd" grep -q "fd 4 is not open" "$T/t5.err"
+finish
