@@ -265,10 +265,40 @@ static void setup_process(struct container_plan *p, struct child_error *e) {
     fail(p, e, 0);
 }
 
+/* Closes every fd above the preserved range but those of keep_fds: the
+ * caller's other threads may have opened anything (flock'd state
+ * directories, directories of the host) without CLOEXEC, and we copied
+ * them all with the fd table.  Until this is done, no path is resolved. */
+static void close_foreign_fds(const struct container_plan *p) {
+  unsigned from = 3 + p->preserve_fds;
+  for (size_t i = 0; i < p->n_keep_fds; i++) {
+    unsigned fd = (unsigned)p->keep_fds[i];
+    if (fd > from)
+      syscall(SYS_close_range, from, fd - 1, 0);
+    if (fd + 1 > from)
+      from = fd + 1;
+  }
+  syscall(SYS_close_range, from, ~0U, 0);
+}
+
+/* The cwd must be inside the container's root: a cwd such as
+ * /proc/self/fd/N naming a directory of the host (CVE-2024-21626) is
+ * reported by getcwd(2) as unreachable ("(unreachable)/..." or ENOENT). */
+static int check_cwd(const struct container_plan *p, struct child_error *e) {
+  char buf[PATH_MAX];
+  long n = syscall(SYS_getcwd, buf, sizeof(buf));
+  if (n < 0)
+    return child_fail(e, errno, "process.cwd %s: check the working directory", p->cwd);
+  if (n == 0 || buf[0] != '/')
+    return child_fail(e, EPERM, "process.cwd %s: outside of the container's root", p->cwd);
+  return 0;
+}
+
 void child_main(struct container_plan *p) {
   struct child_error e;
   memset(&e, 0, sizeof(e));
-  if (p->lock_fd >= 0)
+  close_foreign_fds(p);
+  if (p->lock_fd >= 0 && p->lock_fd < 3 + (int)p->preserve_fds)
     close(p->lock_fd);
   /* the caller's blocked signals would be inherited across execve */
   sigset_t none;
@@ -323,6 +353,8 @@ void child_main(struct container_plan *p) {
     child_fail(&e, errno, "chdir %s (process.cwd)", p->cwd);
     fail(p, &e, 0);
   }
+  if (check_cwd(p, &e) < 0)
+    fail(p, &e, 0);
   setup_process(p, &e);
   /* Without no_new_privs, loading a filter needs CAP_SYS_ADMIN: load it
    * while we still have it (as runc does); the filter then has to allow

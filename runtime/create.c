@@ -209,7 +209,8 @@ static int load_config(const char *bundle, spec_config **ret, char **ret_text, s
     return error_set(err, errno, "open bundle %s", bundle);
   int r = state_read_file(dfd, "config.json", &text, &len, err);
   if (r < 0) {
-    error_freep(err);
+    if (err) /* callers may pass no error pointer */
+      error_freep(err);
     return error_set(err, -r, "read %s/config.json", bundle);
   }
   r = spec_config_parse(text, len, "config.json", ret, err);

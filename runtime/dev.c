@@ -13,9 +13,39 @@
 #include "runtime/pathres.h"
 #include "runtime/rootfs-child.h"
 
+/* What the rootfs already has at the device's name (never followed): 1 the
+ * right node, keep it; 0 the name is free now.  Anything else (a symlink,
+ * say to a /proc file, a regular file, another device) is removed first:
+ * keeping it would let the image point /dev/null at a host file
+ * (CVE-2025-31133).  unlinkat removes the entry itself, never its target;
+ * a directory is refused.  keep_empty_file: a regular empty file is the
+ * mount point a bind leaves behind, keep it too. */
+static int clear_existing(const struct device_plan *d, int parent, const char *name,
+                          bool keep_empty_file, struct child_error *e) {
+  struct stat st;
+  if (fstatat(parent, name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+    if (errno == ENOENT)
+      return 0;
+    return child_fail(e, errno, "device %s: stat of the existing entry", d->host_path);
+  }
+  if ((st.st_mode & S_IFMT) == d->type && (d->type == S_IFIFO || st.st_rdev == d->rdev))
+    return 1;
+  if (keep_empty_file && S_ISREG(st.st_mode) && st.st_size == 0)
+    return 1;
+  if (S_ISDIR(st.st_mode))
+    return child_fail(e, EEXIST, "device %s: a directory is in the way in the rootfs",
+                      d->host_path);
+  if (unlinkat(parent, name, 0) < 0)
+    return child_fail(e, errno, "device %s: removing what the rootfs has there", d->host_path);
+  return 0;
+}
+
 /* The node itself cannot be made in a user namespace: bind the host's. */
 static int bind_host_node(const struct device_plan *d, int parent, const char *name,
                           struct child_error *e) {
+  int c = clear_existing(d, parent, name, true, e);
+  if (c < 0)
+    return c;
   int f = openat(parent, name, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0644);
   if (f < 0 && errno != EEXIST)
     return child_fail(e, errno, "device %s: creating the mount point", d->host_path);
@@ -24,6 +54,11 @@ static int bind_host_node(const struct device_plan *d, int parent, const char *n
   int target = openat(parent, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
   if (target < 0)
     return child_fail(e, errno, "device %s: opening the mount point", d->host_path);
+  struct stat tst;
+  if (fstat(target, &tst) < 0 || S_ISLNK(tst.st_mode) || S_ISDIR(tst.st_mode)) {
+    close(target);
+    return child_fail(e, ELOOP, "device %s: the mount point is not a file", d->host_path);
+  }
   int tree = mnt_clone(AT_FDCWD, d->host_path, false);
   if (tree < 0) {
     close(target);
@@ -45,11 +80,11 @@ static int bind_host_node(const struct device_plan *d, int parent, const char *n
 
 static int make_node(const struct device_plan *d, int parent, const char *name,
                      struct child_error *e) {
-  if (mknodat(parent, name, d->type | d->mode, d->rdev) < 0) {
-    if (errno == EEXIST)
-      return 0; /* as runc: an existing node is left alone */
+  int c = clear_existing(d, parent, name, false, e);
+  if (c != 0)
+    return c < 0 ? c : 0; /* as runc: the right node already there is left alone */
+  if (mknodat(parent, name, d->type | d->mode, d->rdev) < 0)
     return child_fail(e, errno, "device %s: mknod", d->host_path);
-  }
   /* mknod obeys the umask; the node was just made, nothing else runs yet */
   if (fchmodat(parent, name, d->mode, 0) < 0)
     return child_fail(e, errno, "device %s: chmod %o", d->host_path, (unsigned)d->mode);

@@ -37,7 +37,8 @@ static int open_handle(const struct container_context *ctx, const char *id, int 
   r = state_root_open(handle_state_root(ctx), false, &h.root_fd, err);
   if (r < 0) {
     if (r == -ENOENT) {
-      error_freep(err);
+      if (err)
+        error_freep(err);
       return error_set(err, ENOENT, "container %s does not exist", id);
     }
     return r;

@@ -80,21 +80,38 @@ static int kill_and_wait(const struct container_context *ctx, const struct conta
                          ctrun_error **err) {
   int pidfd;
   ctrun_error *e = NULL;
-  if (record_pidfd(rec, &pidfd, &e) < 0) {
-    error_free(e);
-    return 0;
-  }
-  syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0);
-  struct pollfd pfd = {.fd = pidfd, .events = POLLIN};
-  int r;
-  while ((r = poll(&pfd, 1, KILL_WAIT_MS)) < 0 && errno == EINTR)
-    ;
-  close(pidfd);
-  if (r == 0)
-    return error_set(err, ETIMEDOUT, "container %s did not exit after SIGKILL", rec->id);
   struct cgroup_manager *m = NULL;
   struct cgroup *cg = NULL;
-  if (handle_cgroup(ctx, rec, &m, &cg, &e) == 0 && cg && cgroup_kill_all(cg, SIGKILL, &e) < 0) {
+  if (handle_cgroup(ctx, rec, &m, &cg, &e) < 0) {
+    error_free(e);
+    e = NULL;
+  }
+  /* a frozen (paused) process cannot act on SIGKILL until it is thawed */
+  bool frozen = false;
+  if (cg && cgroup_is_frozen(cg, &frozen, NULL) == 0 && frozen &&
+      cgroup_freeze(cg, false, &e) < 0) {
+    char buf[512];
+    ctx_log(ctx, CONTAINER_LOG_WARNING, "thaw the processes of %s: %s", rec->id,
+            error_format(e, buf, sizeof(buf)));
+    error_free(e);
+    e = NULL;
+  }
+  int r = 0;
+  if (record_pidfd(rec, &pidfd, &e) < 0) {
+    error_free(e);
+    e = NULL;
+  } else {
+    syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0);
+    struct pollfd pfd = {.fd = pidfd, .events = POLLIN};
+    while ((r = poll(&pfd, 1, KILL_WAIT_MS)) < 0 && errno == EINTR)
+      ;
+    close(pidfd);
+    if (r == 0)
+      r = error_set(err, ETIMEDOUT, "container %s did not exit after SIGKILL", rec->id);
+    else
+      r = 0;
+  }
+  if (r == 0 && cg && cgroup_kill_all(cg, SIGKILL, &e) < 0) {
     char buf[512];
     ctx_log(ctx, CONTAINER_LOG_WARNING, "kill the processes of %s: %s", rec->id,
             error_format(e, buf, sizeof(buf)));
@@ -102,7 +119,7 @@ static int kill_and_wait(const struct container_context *ctx, const struct conta
   error_free(e);
   cgroup_free(cg);
   cgroup_manager_free(m);
-  return 0;
+  return r;
 }
 
 static void run_poststop(const struct container_context *ctx, const struct handle *h) {

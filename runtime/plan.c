@@ -44,6 +44,27 @@ void plan_free(struct container_plan *p) {
   free(p);
 }
 
+static void keep_fd(struct container_plan *p, int fd) {
+  if (fd < 3 + (int)p->preserve_fds || p->n_keep_fds >= ARRAY_SIZE(p->keep_fds))
+    return; /* stdio and the preserved range are kept anyway */
+  size_t i = p->n_keep_fds;
+  for (; i > 0 && p->keep_fds[i - 1] >= fd; i--)
+    if (p->keep_fds[i - 1] == fd)
+      return;
+  memmove(&p->keep_fds[i + 1], &p->keep_fds[i], (p->n_keep_fds - i) * sizeof(int));
+  p->keep_fds[i] = fd;
+  p->n_keep_fds++;
+}
+
+void plan_collect_fds(struct container_plan *p) {
+  p->n_keep_fds = 0;
+  keep_fd(p, p->sync_fd);
+  keep_fd(p, p->fifo_fd);
+  keep_fd(p, p->console_socket);
+  for (size_t i = 0; i < p->n_joins; i++)
+    keep_fd(p, p->joins[i].fd);
+}
+
 static char **strv_copy(const strv_t *v, size_t extra) {
   char **out = calloc(v->n + extra + 1, sizeof(char *));
   if (out == NULL)

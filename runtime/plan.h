@@ -90,12 +90,23 @@ struct container_plan {
   int fifo_fd;  /* exec.fifo, O_RDWR */
   int lock_fd;  /* the runtime's flock'd state directory: the child closes
                  * it at once, or the lock would live as long as the init */
+
+  /* Every fd above the preserved range that the child still needs, sorted
+   * (plan_collect_fds, just before clone).  The child closes all the others
+   * first thing: other threads of the caller may hold fds without
+   * CLOEXEC, or directories of the host, that must never reach the init. */
+  int keep_fds[PLAN_MAX_JOIN + 4];
+  size_t n_keep_fds;
 };
 
 int plan_new(const spec_config *cfg, const char *bundle, const char *id,
              const struct container_create_options *opts, spec_warn_fn warn, void *userdata,
              struct container_plan **ret, ctrun_error **err);
 void plan_free(struct container_plan *p);
+
+/* Fills keep_fds from the fds of the plan (sync, fifo, console socket,
+ * namespaces to join).  Call it once they are all open, just before clone. */
+void plan_collect_fds(struct container_plan *p);
 
 /* Namespaces part (namespaces.c). */
 int plan_namespaces(const spec_config *cfg, struct container_plan *p, ctrun_error **err);

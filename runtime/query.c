@@ -95,12 +95,33 @@ int container_list(const struct container_context *ctx, spec_state ***ret, size_
   return 0;
 }
 
-static int exit_code_of(int status) {
-  if (WIFEXITED(status))
-    return WEXITSTATUS(status);
-  if (WIFSIGNALED(status))
-    return 128 + WTERMSIG(status);
+/* glibc 2.36 does not name it */
+#define WAIT_P_PIDFD ((idtype_t)3)
+
+static int exit_code_of(const siginfo_t *si) {
+  if (si->si_code == CLD_EXITED)
+    return si->si_status;
+  if (si->si_code == CLD_KILLED || si->si_code == CLD_DUMPED)
+    return 128 + si->si_status;
   return -1;
+}
+
+/* Like record_pidfd, but an init that has exited and is not reaped yet (a
+ * zombie) is still ours to wait for: its exit status is there to collect. */
+static int init_pidfd(const struct container_record *rec, int *ret, ctrun_error **err) {
+  if (rec->pid <= 0)
+    return error_set(err, ESRCH, "container %s is not running", rec->id);
+  int fd = (int)syscall(SYS_pidfd_open, rec->pid, 0);
+  if (fd < 0)
+    return error_set(err, errno, "container %s is not running", rec->id);
+  /* the pidfd pins the pid: the start time tells it is still our init */
+  unsigned long long start;
+  if (proc_stat_read(rec->pid, &start, NULL) < 0 || start != rec->start_time) {
+    close(fd);
+    return error_set(err, ESRCH, "container %s is not running", rec->id);
+  }
+  *ret = fd;
+  return 0;
 }
 
 int container_wait(const struct container_context *ctx, const char *id, int *ret_exit_code,
@@ -110,18 +131,18 @@ int container_wait(const struct container_context *ctx, const char *id, int *ret
   if (r < 0)
     return r;
   /* wait without holding the lock: delete and kill must stay possible */
-  pid_t pid = h.rec->pid;
   int pidfd = -1;
-  r = record_pidfd(h.rec, &pidfd, err);
+  r = init_pidfd(h.rec, &pidfd, err);
   handle_close(&h);
   if (r < 0)
     return r;
-  int status, code = -1;
-  pid_t w;
-  while ((w = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
+  int code = -1;
+  siginfo_t si;
+  memset(&si, 0, sizeof(si));
+  while ((r = waitid(WAIT_P_PIDFD, (id_t)pidfd, &si, WEXITED)) < 0 && errno == EINTR)
     ;
-  if (w == pid) {
-    code = exit_code_of(status);
+  if (r == 0) {
+    code = exit_code_of(&si);
   } else {
     /* not our child: its status goes to its parent; wait for the exit */
     struct pollfd pfd = {.fd = pidfd, .events = POLLIN};
@@ -129,6 +150,7 @@ int container_wait(const struct container_context *ctx, const char *id, int *ret
       ;
   }
   close(pidfd);
-  *ret_exit_code = code;
+  if (ret_exit_code)
+    *ret_exit_code = code;
   return 0;
 }

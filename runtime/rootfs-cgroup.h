@@ -4,6 +4,7 @@
 #ifndef CTRUN_RUNTIME_ROOTFS_CGROUP_H
 #define CTRUN_RUNTIME_ROOTFS_CGROUP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "runtime/rootfs-plan.h"
@@ -13,7 +14,9 @@
 /* Parent: the hierarchies mounted directly under /sys/fs/cgroup (from
  * /proc/self/mountinfo) and the symlinks next to them ("cpu" ->
  * "cpu,cpuacct"). */
-int rootfs_cgroup_entries(struct cgroup_entry **ret, size_t *ret_n, ctrun_error **err);
+/* fresh: the container has its own cgroup namespace (see cgroup_entry). */
+int rootfs_cgroup_entries(bool fresh, struct cgroup_entry **ret, size_t *ret_n,
+                          ctrun_error **err);
 void rootfs_cgroup_entries_free(struct cgroup_entry *v, size_t n);
 
 /* Child: fills the tmpfs mounted at target_fd. */

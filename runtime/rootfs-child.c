@@ -72,6 +72,26 @@ static int enter_root(const struct rootfs_plan *p, int root_fd, struct child_err
   return 0;
 }
 
+/* No mount namespace: the rootfs is entered with chroot alone (checked
+ * against the planned inode, as bind_rootfs does). */
+static int chroot_rootfs(const struct rootfs_plan *p, struct child_error *e) {
+  int dir = open(p->rootfs, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (dir < 0)
+    return child_fail(e, errno, "rootfs %s: open", p->rootfs);
+  struct stat st;
+  int r = 0;
+  if (fstat(dir, &st) < 0 || st.st_dev != p->rootfs_dev || st.st_ino != p->rootfs_ino)
+    r = child_fail(e, EXDEV, "rootfs %s: changed since the container was planned", p->rootfs);
+  else if (fchdir(dir) < 0)
+    r = child_fail(e, errno, "rootfs %s: chdir", p->rootfs);
+  else if (chroot(".") < 0)
+    r = child_fail(e, errno, "rootfs %s: chroot", p->rootfs);
+  else if (chdir("/") < 0)
+    r = child_fail(e, errno, "rootfs %s: chdir /", p->rootfs);
+  close(dir);
+  return r;
+}
+
 static int setup_inside(const struct rootfs_plan *p, int root_fd, int *ret_console_master,
                         struct child_error *e) {
   int r;
@@ -102,6 +122,8 @@ int rootfs_setup_child(const struct rootfs_plan *p, int *ret_console_master,
                        struct child_error *e) {
   if (ret_console_master)
     *ret_console_master = -1;
+  if (p->chroot_only)
+    return chroot_rootfs(p, e);
   /* nothing the container mounts may propagate back to the host */
   if (mount(NULL, "/", NULL, p->pre_propagation, NULL) < 0)
     return child_fail(e, errno, "making / %s",

@@ -160,6 +160,17 @@ static bool is_cgroup2_host(void) {
   return statfs("/sys/fs/cgroup", &sfs) == 0 && sfs.f_type == CGROUP2_SUPER_MAGIC;
 }
 
+/* The child unshares its cgroup namespace once it sits in its cgroup, so a
+ * cgroup filesystem mounted there shows the container's cgroup as its root. */
+static bool has_new_cgroupns(const spec_config *cfg) {
+  for (size_t i = 0; i < cfg->linux_.n_namespaces; i++) {
+    const spec_namespace *ns = &cfg->linux_.namespaces[i];
+    if (ns->type && strcmp(ns->type, "cgroup") == 0 && (ns->path == NULL || ns->path[0] == '\0'))
+      return true;
+  }
+  return false;
+}
+
 static int plan_mount(struct rootfs_plan *p, const spec_config *cfg, size_t i, const char *bundle,
                       ctrun_error **err) {
   const spec_mount *sm = &cfg->mounts[i];
@@ -216,7 +227,7 @@ static int plan_mount(struct rootfs_plan *p, const spec_config *cfg, size_t i, c
     } else if (strcmp(type, "cgroup") == 0) {
       m->kind = MOUNT_KIND_CGROUP_V1;
       type = "tmpfs";
-      r = rootfs_cgroup_entries(&m->cgroups, &m->n_cgroups, err);
+      r = rootfs_cgroup_entries(has_new_cgroupns(cfg), &m->cgroups, &m->n_cgroups, err);
       if (r < 0)
         return error_prefix(err, r, "mounts[%zu] %s", i, sm->destination);
       /* the tmpfs holding the hierarchies: not world-writable */
@@ -327,8 +338,12 @@ static int plan_devices(struct rootfs_plan *p, const spec_config *cfg, ctrun_err
     if ((r = add_device(p, target, d->path, type, rdev, mode, d, err)) < 0)
       return r;
   }
-  if (!p->dev_is_tmpfs)
-    return 0;
+  /* As runc: the default devices are made unless /dev is a bind of a host
+   * directory, also on the rootfs's own /dev; dev_setup then replaces
+   * whatever the image put at those names (CVE-2025-31133). */
+  for (size_t i = 0; i < p->n_mounts; i++)
+    if (p->mounts[i].kind == MOUNT_KIND_BIND && strcmp(p->mounts[i].target, "dev") == 0)
+      return 0;
   size_t configured = p->n_devices;
   for (size_t i = 0; i < ARRAY_SIZE(defaults); i++) {
     char target[32], host[32];
@@ -401,18 +416,32 @@ static int plan_paths(const strv_t *v, const char *field, char ***ret, size_t *r
 
 int rootfs_plan_new(const spec_config *cfg, const struct rootfs_options *opts,
                     struct rootfs_plan **ret, ctrun_error **err) {
-  if (!opts->new_mount_ns)
-    return error_set(err, EINVAL,
-                     "rootfs: the container needs its own mount namespace "
-                     "(linux.namespaces must include \"mount\")");
   _cleanup_(rootfs_plan_freep) struct rootfs_plan *p = calloc(1, sizeof(*p));
   if (p == NULL)
     return error_set(err, ENOMEM, "rootfs plan");
+  int r;
+  if (!opts->new_mount_ns) {
+    /* Like runc and crun: without a mount namespace, mounts, devices,
+     * masked/readonly paths and sysctls would change the host, so they are
+     * skipped and the process is only chrooted into root.path. */
+    if (opts->terminal)
+      return error_set(err, EINVAL,
+                       "process.terminal: needs a mount namespace "
+                       "(linux.namespaces must include \"mount\")");
+    if (cfg->root.readonly.set && cfg->root.readonly.value)
+      return error_set(err, EINVAL,
+                       "root.readonly: needs a mount namespace "
+                       "(linux.namespaces must include \"mount\")");
+    p->chroot_only = true;
+    if ((r = resolve_rootfs(p, cfg, opts->bundle, err)) < 0)
+      return r;
+    *ret = TAKE_PTR(p);
+    return 0;
+  }
   p->no_pivot = opts->no_pivot;
   p->new_user_ns = opts->new_user_ns;
   p->terminal = opts->terminal;
   p->readonly = cfg->root.readonly.set && cfg->root.readonly.value;
-  int r;
   if ((r = resolve_rootfs(p, cfg, opts->bundle, err)) < 0 ||
       (r = plan_propagation(p, cfg, err)) < 0 || (r = plan_mounts(p, cfg, opts->bundle, err)) < 0 ||
       (r = plan_devices(p, cfg, err)) < 0 || (r = plan_sysctls(p, cfg, err)) < 0 ||

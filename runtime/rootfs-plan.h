@@ -25,6 +25,9 @@ struct cgroup_entry {
   char *name;
   char *host_path; /* NULL for a symlink */
   char *link;
+  char *controllers; /* v1 superblock options ("memory", "name=systemd"); NULL for cgroup2 */
+  bool fresh;        /* new cgroup namespace: mount the hierarchy anew, rooted at the
+                        container's own cgroup, instead of binding the host's */
 };
 
 struct mount_plan {
@@ -65,6 +68,9 @@ struct rootfs_plan {
   unsigned long pre_propagation;  /* applied to "/" first: MS_REC|MS_SLAVE or MS_PRIVATE */
   unsigned long root_propagation; /* rootfsPropagation, applied after pivot; 0: none */
   bool readonly, no_pivot, new_user_ns, terminal;
+  /* no mount namespace: the container shares the runtime's mounts, so
+   * nothing is mounted (it would land on the host); only a chroot */
+  bool chroot_only;
 
   struct mount_plan *mounts;
   size_t n_mounts;

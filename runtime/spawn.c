@@ -102,6 +102,7 @@ int spawn_init(struct container_plan *p, spawn_before_go_fn before_go, void *use
     return error_set(err, errno, "socketpair");
   _cleanup_close_ int parent_fd = sv[0];
   p->sync_fd = sv[1];
+  plan_collect_fds(p);
 
   int pidfd = -1;
   struct clone_args args;

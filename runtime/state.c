@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "runtime/cgroup.h"
 #include "runtime/state.h"
 #include "spec/cleanup-json.h"
 #include "spec/cleanup.h"
@@ -330,11 +331,28 @@ bool state_pid_alive(const struct container_record *r) {
   return start == r->start_time && st != 'Z' && st != 'X';
 }
 
+/* Whether the container's cgroup is frozen (pause); false when unknown. */
+static bool record_frozen(const struct container_record *r) {
+  if (r->cgroup == NULL || r->cgroup[0] == '\0')
+    return false;
+  struct cgroup_manager *m = NULL;
+  struct cgroup *cg = NULL;
+  bool frozen = false;
+  if (cgroup_manager_new("/sys/fs/cgroup", "auto", &m, NULL) == 0 &&
+      cgroup_from_record(m, r->cgroup, &cg, NULL) == 0 && cgroup_is_frozen(cg, &frozen, NULL) < 0)
+    frozen = false;
+  cgroup_free(cg);
+  cgroup_manager_free(m);
+  return frozen;
+}
+
 const char *state_status(int dir_fd, const struct container_record *r) {
   if (r->pid <= 0)
     return "creating";
   if (!state_pid_alive(r))
     return "stopped";
+  if (record_frozen(r))
+    return "paused";
   struct stat st;
   if (fstatat(dir_fd, STATE_FIFO_FILE, &st, AT_SYMLINK_NOFOLLOW) == 0)
     return "created";

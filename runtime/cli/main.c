@@ -11,6 +11,7 @@
 
 #include "runtime/cli/cli.h"
 #include "runtime/cli/cli-cgroup.h"
+#include "runtime/cloned-binary.h"
 
 static const struct cli_command commands[] = {
     {"create", "create a container", cli_create},
@@ -107,6 +108,14 @@ int main(int argc, char **argv) {
       fprintf(stderr, "ctrun: unknown global option %s\n", argv[optind - 1]);
       return 1;
     }
+  }
+  /* CVE-2019-5736: the commands that enter a container re-execute from a
+   * sealed memfd copy of the binary, before any fd is opened */
+  if (optind < argc && (strcmp(argv[optind], "create") == 0 || strcmp(argv[optind], "run") == 0 ||
+                        strcmp(argv[optind], "exec") == 0)) {
+    ctrun_error *e = NULL;
+    if (cloned_binary_ensure(argv, &e) < 0)
+      return cli_fail(&g, e);
   }
   if (g.log_path) {
     int fd = open(g.log_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);

@@ -61,7 +61,7 @@ static int legacy_network(xml_ctx *c, xmlNode *net, xmlNode *devices) {
       return xml_oom(c);
     if (mask && *mask) {
       int p = netmask_prefix(mask);
-      char buf[8];
+      char buf[16];
       if (p < 0)
         return xml_fail(c, ip, "'%s' is not a netmask", mask);
       snprintf(buf, sizeof(buf), "%d", p);

@@ -10,7 +10,9 @@ CTRUN=$top_builddir/ctrun
 [ -x "$CTRUN" ] || { echo "SKIP: no ctrun binary"; exit 77; }
 ROOTFS=$top_builddir/tests/rootfs-busybox
 if [ ! -x "$ROOTFS/bin/busybox" ]; then
-  sh "$top_srcdir/tests/rootfs/make-rootfs.sh" "$ROOTFS" >/dev/null
+  # built aside and renamed: tests run in parallel and share it
+  sh "$top_srcdir/tests/rootfs/make-rootfs.sh" "$ROOTFS.tmp.$$" >/dev/null
+  mv -T "$ROOTFS.tmp.$$" "$ROOTFS" 2>/dev/null || rm -rf "$ROOTFS.tmp.$$"
 fi
 T=$(mktemp -d /tmp/ctrun-cgtest.XXXXXX)
 STATE=$T/state

@@ -53,6 +53,19 @@ check "delete --force of a created container" rt delete --force c2
 check "its init is gone" bash -c "sleep 0.3; ! test -d /proc/$pid2 || grep -q '^State:.*Z' /proc/$pid2/status"
 check "its state is gone" test ! -e "$ROOT/c2"
 
+# a paused container reports "paused"; delete --force thaws it, kills it and
+# removes it (a frozen process cannot die until thawed)
+config '.process.args = ["sleep", "30"]'
+create cp || fail "create cp"
+rt start cp || fail "start cp"
+check "pause" rt pause cp
+check "state of a paused container: paused" test "$(status_of cp)" = paused
+pidp=$(rt state cp | jq .pid)
+check "delete without --force of a paused container fails" bash -c "! timeout 30 '$RT' --root '$ROOT' delete cp </dev/null 2>/dev/null"
+check "delete --force of a paused container" rt delete --force cp
+check "its init is gone" bash -c "sleep 0.3; ! test -d /proc/$pidp || grep -q '^State:.*Z' /proc/$pidp/status"
+check "its state is gone" test ! -e "$ROOT/cp"
+
 # config.json changed after create does not matter
 config '.process.args = ["sh", "-c", "echo original"]'
 create c3 || fail "create c3"

@@ -156,11 +156,25 @@ Test(fs_plan, refusals, .init = setup, .fini = teardown) {
   expect_refused(&c, ENOENT, "root.path");
 }
 
-Test(fs_plan, needs_mount_namespace, .init = setup, .fini = teardown) {
+/* Without a mount namespace nothing may be mounted (it would land on the
+ * host): the plan is a chroot only, and what needs mounts is refused. */
+Test(fs_plan, no_mount_namespace_is_chroot_only, .init = setup, .fini = teardown) {
   spec_config c = base();
+  spec_mount ms[] = {mnt("/tmp", "tmpfs", "tmpfs", opts_tmpfs)};
+  c.mounts = ms;
+  c.n_mounts = 1;
   struct rootfs_options o = {.bundle = bundle, .new_mount_ns = false};
   struct rootfs_plan *p = NULL;
   ctrun_error *err = NULL;
+  cr_assert_eq(rootfs_plan_new(&c, &o, &p, &err), 0);
+  cr_assert(p->chroot_only);
+  cr_assert_eq(p->n_mounts, 0);
+  cr_assert_eq(p->n_devices, 0);
+  cr_assert(strstr(p->rootfs, "/rootfs") != NULL);
+  rootfs_plan_free(p);
+
+  o.terminal = true;
+  p = NULL;
   cr_assert_eq(rootfs_plan_new(&c, &o, &p, &err), -EINVAL);
   cr_assert(strstr(err->message, "mount namespace"));
   error_free(err);
