@@ -193,14 +193,12 @@ static int parse_link_and_mtu(xml_ctx *c, xmlNode *iface, json_t *o) {
   return 0;
 }
 
-/* libvirt brings the container end up when it has an address or
- * <link state='up'>; "down" when explicitly asked. */
+/* libvirt's default link state is up; "down" only when <link state='down'>
+ * asks for it (the hook refuses routes on a down link). */
 static int set_link_state(xml_ctx *c, xmlNode *iface, json_t *o) {
   xmlNode *link = xml_child(iface, "link");
   _cleanup_free_ char *state = xml_attr(link, "state");
-  const char *v = state ? state
-                        : json_array_size(json_object_get(o, "addresses")) > 0 ? "up" : "down";
-  return set_str(c, o, "linkState", v);
+  return set_str(c, o, "linkState", state ? state : "up");
 }
 
 static int parse_extras(xml_ctx *c, xmlNode *iface, const char *type) {
@@ -291,15 +289,14 @@ static int parse_names(xml_ctx *c, xmlNode *iface, json_t *o) {
   xmlNode *guest = xml_child(iface, "guest");
   _cleanup_free_ char *gname = xml_attr(guest, "dev");
   _cleanup_free_ char *actual = xml_attr(guest, "actual");
-  char buf[32];
-  const char *name = gname;
-  if (name == NULL) {
-    /* eth0, eth1, ... counting only the interfaces without a name */
-    snprintf(buf, sizeof(buf), "eth%u", c->n_ifaces_unnamed++);
-    name = buf;
-  }
-  if ((r = check_ifname(c, guest ? guest : iface, name)) < 0 || (r = set_str(c, o, "name", name)) < 0)
+  if (gname == NULL) {
+    /* a placeholder keeping the key order; xml_net_finish names it once
+     * every explicit name is known */
+    if (json_object_set_new(o, "name", json_null()) < 0)
+      return xml_oom(c);
+  } else if ((r = check_ifname(c, guest, gname)) < 0 || (r = set_str(c, o, "name", gname)) < 0) {
     return r;
+  }
   xmlNode *target = xml_child(iface, "target");
   _cleanup_free_ char *host = xml_attr(target, "dev");
   _cleanup_free_ char *managed = xml_attr(target, "managed");
@@ -412,13 +409,46 @@ static int add_hook(xml_ctx *c, spec_hook_list *l, const char *arg) {
   return 0;
 }
 
+static bool name_taken(json_t *ifaces, const char *name) {
+  size_t i;
+  json_t *o;
+  json_array_foreach(ifaces, i, o) {
+    const char *n = json_string_value(json_object_get(o, "name"));
+    if (n && strcmp(n, name) == 0)
+      return true;
+  }
+  return false;
+}
+
+/* Unnamed interfaces get eth0, eth1, ... counting only the unnamed (as
+ * libvirt does) and skipping the names other interfaces ask for, wherever
+ * they come in the domain: the same rule as ctrun-nethook's. */
+static int name_unnamed(xml_ctx *c, json_t *ifaces) {
+  size_t i;
+  json_t *o;
+  json_array_foreach(ifaces, i, o) {
+    if (!json_is_null(json_object_get(o, "name")))
+      continue;
+    char buf[32];
+    do
+      snprintf(buf, sizeof(buf), "eth%u", c->n_ifaces_unnamed++);
+    while (name_taken(ifaces, buf));
+    int r = set_str(c, o, "name", buf);
+    if (r < 0)
+      return r;
+  }
+  return 0;
+}
+
 int xml_net_finish(xml_ctx *c) {
   int r;
-  json_t *ifaces = c->ifaces;
+  _cleanup_json_ json_t *ifaces = c->ifaces;
   c->ifaces = NULL;
   if (ifaces == NULL)
     return 0;
-  _cleanup_json_ json_t *doc = json_pack("{s:i,s:o}", "version", 1, "interfaces", ifaces);
+  if ((r = name_unnamed(c, ifaces)) < 0)
+    return r;
+  _cleanup_json_ json_t *doc = json_pack("{s:i,s:O}", "version", 1, "interfaces", ifaces);
   if (doc == NULL)
     return xml_oom(c);
   _cleanup_free_ char *text = json_dumps(doc, JSON_COMPACT);
