@@ -135,19 +135,24 @@ int container_stats(const struct container_context *ctx, const char *id,
 
 int container_oom_kills(const struct container_context *ctx, const char *id, uint64_t *ret,
                         ctrun_error **err) {
-  static const char *const any[] = {"creating", "created", "running", "paused", "stopped", NULL};
-  struct opened o;
-  int r = open_container(ctx, id, false, any, "read the OOM count of", &o, err);
+  /* a reader, like state: no lock, so that a hook running `ctrun state`
+   * while delete holds the lock does not deadlock */
+  struct handle h;
+  int r = handle_open_unlocked(ctx, id, &h, err);
   if (r < 0)
     return r;
+  struct cgroup_manager *m = NULL;
+  struct cgroup *cg = NULL;
   ctrun_error *e = NULL;
   *ret = 0;
-  if (cgroup_oom_kills(o.cg, ret, &e) < 0) {
-    /* no memory controller: nothing could be OOM-killed by a limit */
-    error_free(e);
+  /* no cgroup or no memory controller: nothing was OOM-killed by a limit */
+  if (handle_cgroup(ctx, h.rec, &m, &cg, &e) < 0 || cg == NULL ||
+      cgroup_oom_kills(cg, ret, &e) < 0)
     *ret = 0;
-  }
-  opened_close(&o);
+  error_free(e);
+  cgroup_free(cg);
+  cgroup_manager_free(m);
+  handle_close(&h);
   return 0;
 }
 

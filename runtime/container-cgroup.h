@@ -28,7 +28,8 @@ int container_stats(const struct container_context *ctx, const char *id,
 
 /* How many processes of the container the kernel OOM-killed (0 when its
  * cgroup has no memory controller).  For `state` and run's exit message:
- * call it before delete destroys the cgroup.  Any status. */
+ * call it before delete destroys the cgroup.  Any status; takes no lock
+ * (a reader, like container_state). */
 int container_oom_kills(const struct container_context *ctx, const char *id, uint64_t *ret,
                         ctrun_error **err);
 

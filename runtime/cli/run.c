@@ -10,6 +10,8 @@
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/syscall.h>
@@ -17,6 +19,7 @@
 #include <unistd.h>
 
 #include "runtime/cli/cli.h"
+#include "runtime/container-cgroup.h"
 
 static const int forwarded[] = {SIGHUP,  SIGINT,  SIGQUIT, SIGTERM, SIGUSR1,
                                 SIGUSR2, SIGWINCH, SIGCONT, SIGTSTP, SIGPIPE};
@@ -57,6 +60,29 @@ static int wait_forwarding(struct cli_globals *g, const char *id, pid_t pid, int
   return 0;
 }
 
+/* The container's OOM-kill count; 0 when it cannot be read. */
+static uint64_t oom_kills(struct cli_globals *g, const char *id) {
+  uint64_t n = 0;
+  ctrun_error *err = NULL;
+  if (container_oom_kills(&g->ctx, id, &n, &err) < 0) {
+    error_free(err);
+    n = 0;
+  }
+  return n;
+}
+
+/* Says so when the kernel OOM-killed a process of the container while it
+ * ran: otherwise a bare 137 exit code leaves the user guessing. */
+static void report_oom(struct cli_globals *g, const char *id, uint64_t before) {
+  if (oom_kills(g, id) <= before)
+    return;
+  char msg[512];
+  snprintf(msg, sizeof(msg), "container %s was killed by the OOM killer", id);
+  fprintf(stderr, "ctrun: %s\n", msg);
+  if (g->log)
+    cli_log(CONTAINER_LOG_WARNING, msg, g);
+}
+
 int cli_run(struct cli_globals *g, int argc, char **argv) {
   struct cli_create_flags f;
   int first = cli_parse_create_flags(g, "run", true, argc, argv, &f);
@@ -71,6 +97,8 @@ int cli_run(struct cli_globals *g, int argc, char **argv) {
   if (container_create(&g->ctx, id, &f.opts, &err) < 0)
     return cli_fail(g, err);
   pid_t pid = 0;
+  /* the cgroup may be an existing one: only kills from now on count */
+  uint64_t kills_before = f.detach ? 0 : oom_kills(g, id);
   if (container_pid(&g->ctx, id, &pid, &err) < 0 || container_start(&g->ctx, id, &err) < 0) {
     container_delete(&g->ctx, id, true, NULL);
     return cli_fail(g, err);
@@ -79,6 +107,8 @@ int cli_run(struct cli_globals *g, int argc, char **argv) {
     return 0;
   int code = 255;
   wait_forwarding(g, id, pid, &code);
+  /* before delete: it destroys the cgroup and its counter */
+  report_oom(g, id, kills_before);
   if (container_delete(&g->ctx, id, true, &err) < 0)
     cli_fail(g, err);
   return code;

@@ -265,6 +265,51 @@ Test(xml_convert, network_annotation_schema) {
   spec_config_free(c);
 }
 
+static const char *net_annotation(const spec_config *c) {
+  for (size_t i = 0; i < c->annotations.n; i++)
+    if (strcmp(c->annotations.items[i].key, XML_ANNOT_NETWORK) == 0)
+      return c->annotations.items[i].value;
+  return NULL;
+}
+
+/* libvirt's default is up, with or without addresses: the hook refuses
+ * routes on a down link, so only <link state='down'> gives "down". */
+Test(xml_convert, link_state_defaults_to_up) {
+  spec_config *c = convert("<domain type='lxc'><name>a</name>" OS "<devices>" ROOT
+                           "<interface type='bridge'><source bridge='br0'/>"
+                           "<route address='169.254.0.0' prefix='16' gateway='169.254.1.1'/>"
+                           "</interface><interface type='bridge'><source bridge='br0'/>"
+                           "<link state='down'/></interface></devices></domain>");
+  const char *v = net_annotation(c);
+  cr_assert_not_null(v);
+  cr_assert(strstr(v, "\"name\":\"eth0\",\"linkState\":\"up\""), "%s", v);
+  cr_assert(strstr(v, "\"name\":\"eth1\",\"linkState\":\"down\""), "%s", v);
+  spec_config_free(c);
+}
+
+/* An unnamed interface skips the names other interfaces ask for, even
+ * when they come later in the domain (ctrun-nethook's rule). */
+Test(xml_convert, default_names_skip_explicit_ones) {
+  spec_config *c = convert("<domain type='lxc'><name>a</name>" OS "<devices>" ROOT
+                           "<interface type='bridge'><source bridge='br0'/></interface>"
+                           "<interface type='bridge'><source bridge='br0'/></interface>"
+                           "<interface type='bridge'><source bridge='br0'/></interface>"
+                           "<interface type='bridge'><source bridge='br0'/>"
+                           "<guest dev='eth1'/></interface></devices></domain>");
+  const char *v = net_annotation(c);
+  cr_assert_not_null(v);
+  const char *want[] = {"eth0", "eth2", "eth3", "eth1"};
+  const char *p = v;
+  for (size_t i = 0; i < 4; i++) {
+    char key[32];
+    snprintf(key, sizeof(key), "\"name\":\"%s\"", want[i]);
+    p = strstr(p, key);
+    cr_assert_not_null(p, "interface %zu should be %s: %s", i, want[i], v);
+    p++;
+  }
+  spec_config_free(c);
+}
+
 Test(xml_convert, legacy_needs_the_flag) {
   const char *xml = "<domain type='linuxcontainer'><name>c</name><container>"
                     "<application>/bin/init2</application><network hostname='dog'/>"
