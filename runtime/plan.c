@@ -89,6 +89,19 @@ static unsigned listen_fds(void) {
   return n > 0 ? (unsigned)n : 0;
 }
 
+/* The LISTEN_FDS range comes from the environment and is not checked with
+ * --preserve-fds before the state fds are opened: a hole in it may by now
+ * hold an fd of ours (the state root), which must never reach the container.
+ * Inherited fds survived an exec, so one with close-on-exec set is ours. */
+static int check_listen_fds(unsigned preserved, unsigned n_listen, ctrun_error **err) {
+  for (unsigned fd = 3 + preserved; fd < 3 + preserved + n_listen; fd++) {
+    int flags = fcntl((int)fd, F_GETFD);
+    if (flags < 0 || (flags & FD_CLOEXEC))
+      return error_set(err, EBADF, "LISTEN_FDS=%u: fd %u is not an inherited open fd", n_listen, fd);
+  }
+  return 0;
+}
+
 static int plan_env(const spec_process *proc, struct container_plan *p, unsigned n_listen,
                     ctrun_error **err) {
   p->envp = strv_copy(&proc->env, n_listen ? 2 : 0);
@@ -276,6 +289,8 @@ int plan_new(const spec_config *cfg, const char *bundle, const char *id,
     goto fail;
   unsigned n_listen = listen_fds();
   p->preserve_fds = opts->preserve_fds + n_listen;
+  if ((r = check_listen_fds(opts->preserve_fds, n_listen, err)) < 0)
+    goto fail;
   p->argv = strv_copy(&proc->args, 0);
   if (p->argv == NULL) {
     r = error_set(err, ENOMEM, "process.args");

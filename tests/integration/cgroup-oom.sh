@@ -39,6 +39,7 @@ R delete "$ID"
 
 # Foreground run: the init itself holds 64 MiB (a command substitution
 # accumulates in the shell), the kernel kills it and run says so on stderr.
+rm -f "$T/bundle/config.json"
 make_bundle '["sh","-c","x=$(dd if=/dev/zero bs=1M count=64 2>/dev/null | tr \"\\\\0\" a); echo survived"]' \
   '{"memory":{"limit":16777216,"swap":16777216}}'
 rc=0
@@ -50,6 +51,7 @@ grep -q "ctrun: container $ID was killed by the OOM killer" "$T/run.err" ||
 if R state "$ID" >/dev/null 2>&1; then fail "run left the container behind"; fi
 
 # no false alarm: a container that stays under its limit
+rm -f "$T/bundle/config.json"
 make_bundle '["true"]' '{"memory":{"limit":16777216,"swap":16777216}}'
 R run --bundle "$T/bundle" "$ID" >"$T/run.out" 2>"$T/run.err" </dev/null || fail "run true: $(cat "$T/run.err")"
 if grep -q OOM "$T/run.err"; then fail "OOM message without OOM: $(cat "$T/run.err")"; fi

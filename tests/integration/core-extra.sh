@@ -30,10 +30,11 @@ fi
 # sees LISTEN_FDS=n and LISTEN_PID=1. `exec` keeps the pid that $$ names.
 config '.process.args = ["sh", "-c", "echo fds=$(ls /proc/self/fd | sort -n | tr \"\\n\" \" \"); env | grep ^LISTEN_ | sort"]'
 # `timeout` forks, so LISTEN_PID=$$ names timeout, not ctrun: run ctrun directly
-listen_run() { # listen_run ID self|other CTRUN-RUN-ARGS...
+listen_run() { # listen_run ID self|other|hole CTRUN-RUN-ARGS... (hole: self, fd 5 closed)
   local id=$1 mode=$2; shift 2
   CONTAINERS="$CONTAINERS $id"
   timeout 30 bash -c 'mode=$1; shift
+    if [ "$mode" = hole ]; then exec 5<&-; mode=self; fi
     if [ "$mode" = self ]; then export LISTEN_PID=$$; else export LISTEN_PID=1; fi
     export LISTEN_FDS=2; exec "$@"' _ "$mode" \
     "$RT" --root "$ROOT" run --bundle "$BUNDLE" "$@" "$id" \
@@ -43,18 +44,25 @@ listen_run() { # listen_run ID self|other CTRUN-RUN-ARGS...
 listen_run l1 self || fail "run l1: $(cat "$T/l1.out")"
 check "LISTEN_FDS=2 inside" grep -qx 'LISTEN_FDS=2' "$T/l1.out"
 check "LISTEN_PID=1 inside" grep -qx 'LISTEN_PID=1' "$T/l1.out"
-check "fds 3 and 4 passed, 5 not" grep -Eq '^fds=0 1 2 3 4 [0-9]+ $' "$T/l1.out"
+check "fds 3 and 4 passed, 5 not" grep -Eq '^fds=0 1 2 3 4 [0-9]+$' "$T/l1.out"
 rt delete l1 2>/dev/null
 
 listen_run l2 self --preserve-fds 1 || fail "run l2: $(cat "$T/l2.out")"
 check "with --preserve-fds 1: LISTEN_FDS=2" grep -qx 'LISTEN_FDS=2' "$T/l2.out"
-check "with --preserve-fds 1: fds 3, 4 and 5 passed" grep -Eq '^fds=0 1 2 3 4 5 [0-9]+ $' "$T/l2.out"
+check "with --preserve-fds 1: fds 3, 4 and 5 passed" grep -Eq '^fds=0 1 2 3 4 5 [0-9]+$' "$T/l2.out"
 rt delete l2 2>/dev/null
 
 listen_run l3 other --preserve-fds 2 || fail "run l3: $(cat "$T/l3.out")"
 check "LISTEN_PID of another process: no LISTEN_ variables inside" bash -c "! grep -q '^LISTEN_' '$T/l3.out'"
-check "LISTEN_PID of another process: only the --preserve-fds 2 fds" grep -Eq '^fds=0 1 2 3 4 [0-9]+ $' "$T/l3.out"
+check "LISTEN_PID of another process: only the --preserve-fds 2 fds" grep -Eq '^fds=0 1 2 3 4 [0-9]+$' "$T/l3.out"
 rt delete l3 2>/dev/null
+
+# a hole in the LISTEN_FDS range must not be filled with an fd of the runtime
+# (its state root would reach the container): refused, nothing left
+refused() { ! "$@"; }
+check "a closed fd in the LISTEN_FDS range is refused" refused listen_run l4 hole --preserve-fds 1
+check "and the error names LISTEN_FDS and fd 5 ($(head -c 200 "$T/l4.out"))" grep -q 'LISTEN_FDS=2: fd 5 ' "$T/l4.out"
+check "and no state is left" test -z "$(rt list -q 2>/dev/null)"
 
 # --- an LSM label on a host without that LSM: refused, nothing left ---------
 lsm_refused() { # lsm_refused ID LSM-WORD JQ-FILTER
