@@ -284,6 +284,20 @@ static int parse_source(xml_ctx *c, xmlNode *iface, const char *type, json_t *o)
   return 0;
 }
 
+/* Appends one interface object (taking it), with the address lists moved
+ * last to keep the schema's key order. */
+static int append_interface(xml_ctx *c, json_t *iface) {
+  _cleanup_json_ json_t *o = iface;
+  json_t *addrs = json_incref(json_object_get(o, "addresses"));
+  json_t *routes = json_incref(json_object_get(o, "routes"));
+  json_object_del(o, "addresses");
+  json_object_del(o, "routes");
+  if (json_object_set_new(o, "addresses", addrs) < 0 ||
+      json_object_set_new(o, "routes", routes) < 0)
+    return xml_oom(c);
+  return xml_net_append(c, TAKE_PTR(o));
+}
+
 static int parse_names(xml_ctx *c, xmlNode *iface, json_t *o) {
   int r;
   xmlNode *guest = xml_child(iface, "guest");
@@ -334,15 +348,7 @@ static int parse_interface(xml_ctx *c, xmlNode *iface) {
       (r = parse_link_and_mtu(c, iface, o)) < 0 || (r = parse_ips(c, iface, o)) < 0 ||
       (r = set_link_state(c, iface, o)) < 0)
     return r;
-  /* keep the schema's key order: move the address lists last */
-  json_t *addrs = json_incref(json_object_get(o, "addresses"));
-  json_t *routes = json_incref(json_object_get(o, "routes"));
-  json_object_del(o, "addresses");
-  json_object_del(o, "routes");
-  if (json_object_set_new(o, "addresses", addrs) < 0 ||
-      json_object_set_new(o, "routes", routes) < 0)
-    return xml_oom(c);
-  return xml_net_append(c, TAKE_PTR(o));
+  return append_interface(c, TAKE_PTR(o));
 }
 
 /* <hostdev mode='capabilities' type='net'>: the host interface moves into
@@ -370,14 +376,7 @@ int xml_net_add_hostdev(xml_ctx *c, xmlNode *hostdev, const char *dev) {
     return xml_oom(c);
   if ((r = parse_ips(c, hostdev, o)) < 0 || (r = set_link_state(c, hostdev, o)) < 0)
     return r;
-  json_t *addrs = json_incref(json_object_get(o, "addresses"));
-  json_t *routes = json_incref(json_object_get(o, "routes"));
-  json_object_del(o, "addresses");
-  json_object_del(o, "routes");
-  if (json_object_set_new(o, "addresses", addrs) < 0 ||
-      json_object_set_new(o, "routes", routes) < 0)
-    return xml_oom(c);
-  return xml_net_append(c, TAKE_PTR(o));
+  return append_interface(c, TAKE_PTR(o));
 }
 
 int xml_parse_interfaces(xml_ctx *c, xmlNode *devices) {
