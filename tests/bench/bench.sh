@@ -46,15 +46,19 @@ for t in "$SPAWN" "$LIB"; do
   [ -x "$t" ] || { echo "bench: $t not built (make bench builds it)" >&2; exit 2; }
 done
 
-# --- cgroup v1 hybrid: hide a cgroup2 mount that has controllers ----------
-NOTE_NS=""
+# --- a private mount namespace -----------------------------------------------
+# The state roots go on a tmpfs mounted there, as /run is on a real host
+# (here /run may be a disk).  On a hybrid cgroup host whose cgroup2 mount
+# has controllers crun refuses to run: that mount is hidden there too.  The
+# same for all runtimes; the host's mounts are not changed.
+if [ -z "${BENCH_IN_NS:-}" ]; then
+  BENCH_IN_NS=1 exec unshare -m --propagation private -- "$BASH" "$0" "$@"
+fi
+NOTE_NS="state roots on a tmpfs in a private mount namespace"
 if [ "$(stat -f -c %T /sys/fs/cgroup 2>/dev/null)" = tmpfs ] &&
   [ -n "$(cat /sys/fs/cgroup/unified/cgroup.controllers 2>/dev/null)" ]; then
-  if [ -z "${BENCH_IN_NS:-}" ]; then
-    BENCH_IN_NS=1 exec unshare -m --propagation private -- "$BASH" "$0" "$@"
-  fi
   umount /sys/fs/cgroup/unified || { echo "bench: cannot umount /sys/fs/cgroup/unified" >&2; exit 2; }
-  NOTE_NS="cgroup2 'unified' (with controllers) unmounted in a private mount namespace"
+  NOTE_NS="$NOTE_NS; cgroup2 'unified' (with controllers) unmounted there"
 fi
 
 # --- runtimes: index -> name, binary ----------------------------------------
@@ -84,11 +88,13 @@ T=$(mktemp -d /tmp/ctrun-bench.XXXXXX)
 chmod 0755 "$T"
 OUT=$T/samples
 ERR=$T/stderr.log
-mkdir -p "$OUT" "$T/b"
+mkdir -p "$OUT" "$T/b" "$T/run"
+mount -t tmpfs -o mode=0700 ctrun-bench "$T/run" || { echo "bench: cannot mount a tmpfs" >&2; exit 2; }
 : >"$ERR"
 CG=ctrun-bench-$$
-for ((i = 0; i < NRT; i++)); do mkdir -p "$T/root$i"; done
-mkdir -p "$T/rootlib" "$T/rootgo"
+R=$T/run
+for ((i = 0; i < NRT; i++)); do mkdir -p "$R/root$i"; done
+mkdir -p "$R/rootlib" "$R/rootgo"
 LIBPID="" GOPID=""
 
 cleanup() {
@@ -97,11 +103,11 @@ cleanup() {
   [ -n "$LIBPID" ] && kill "$LIBPID" 2>/dev/null
   [ -n "$GOPID" ] && kill "$GOPID" 2>/dev/null
   for ((i = 0; i < NRT; i++)); do
-    for id in $("${BINS[i]}" --root "$T/root$i" list -q 2>/dev/null); do
-      "${BINS[i]}" --root "$T/root$i" delete -f "$id" >/dev/null 2>&1
+    for id in $("${BINS[i]}" --root "$R/root$i" list -q 2>/dev/null); do
+      "${BINS[i]}" --root "$R/root$i" delete -f "$id" >/dev/null 2>&1
     done
   done
-  for d in "$T/rootlib" "$T/rootgo"; do
+  for d in "$R/rootlib" "$R/rootgo"; do
     for id in $("${BINS[0]}" --root "$d" list -q 2>/dev/null); do
       "${BINS[0]}" --root "$d" delete -f "$id" >/dev/null 2>&1
     done
@@ -114,6 +120,7 @@ cleanup() {
     d=/sys/fs/cgroup/$ctl${path%/}/$CG
     [ -d "$d" ] && find "$d" -depth -type d -exec rmdir {} + 2>/dev/null
   done </proc/self/cgroup
+  umount "$R" 2>/dev/null
   rm -rf "$T"
 }
 trap cleanup EXIT
@@ -193,7 +200,7 @@ bundle() {
 t() {
   local scen=$1 i=$2
   shift 2
-  "$SPAWN" -o "$OUT/$scen.$i" -m "$OUT/rss-$scen.$i" -- "${BINS[i]}" --root "$T/root$i" "$@" \
+  "$SPAWN" -o "$OUT/$scen.$i" -m "$OUT/rss-$scen.$i" -- "${BINS[i]}" --root "$R/root$i" "$@" \
     </dev/null >/dev/null 2>>"$ERR"
 }
 # order R: the runtime indexes for round R, rotated ("lib" and "go" too
@@ -216,7 +223,7 @@ wait_gone() { # PID: until it has exited (a zombie counts); 5 s at most
 }
 
 # the library paths: coprocesses that answer "ID BUNDLE" with microseconds
-coproc LIBCO { exec "$LIB" "$T/rootlib" 2>>"$ERR"; }
+coproc LIBCO { exec "$LIB" "$R/rootlib" 2>>"$ERR"; }
 LIBPID=$LIBCO_PID
 lib_run() { # SCEN KEY ID
   local ans
@@ -230,7 +237,7 @@ GO_NOTE="go: skipped (no cgo/)"
 HAVE_GO=0
 if [ -d "$SRC/cgo" ]; then
   if [ -x "${BENCH_GO:-$BUILD/tests/bench/bench-go}" ]; then
-    coproc GOCO { exec "${BENCH_GO:-$BUILD/tests/bench/bench-go}" "$T/rootgo" 2>>"$ERR"; }
+    coproc GOCO { exec "${BENCH_GO:-$BUILD/tests/bench/bench-go}" "$R/rootgo" 2>>"$ERR"; }
     GOPID=$GOCO_PID
     HAVE_GO=1
     GO_NOTE=""
@@ -251,7 +258,7 @@ go_run() { # SCEN KEY ID
 START=${EPOCHREALTIME/./}
 echo "# ctrun bench $(date -u +%FT%TZ): $(nproc) cpus, kernel $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "# N=$N samples per scenario, $S containers for state/list/delete -f, $C concurrent x $CR rounds"
-[ -n "$NOTE_NS" ] && echo "# note: $NOTE_NS"
+echo "# note: $NOTE_NS"
 for ((i = 0; i < NRT; i++)); do
   echo "# ${NAMES[i]} = ${BINS[i]} ($("${BINS[i]}" --version 2>/dev/null | head -n 1))"
 done
@@ -314,7 +321,7 @@ echo "# $C concurrent runs x $CR ..." >&2
 for ((r = 0; r < CR; r++)); do
   for i in $(order "$r"); do
     for ((k = 0; k < C; k++)); do bundle "$i-c$k"; done
-    "$SPAWN" -j "$C" -o "$OUT/conc.$i" -m "$OUT/rss-conc.$i" -- "${BINS[i]}" --root "$T/root$i" \
+    "$SPAWN" -j "$C" -o "$OUT/conc.$i" -m "$OUT/rss-conc.$i" -- "${BINS[i]}" --root "$R/root$i" \
       run --bundle "$T/b/$i-c%i" "$i-cc-$r-%i" </dev/null >/dev/null 2>>"$ERR" ||
       fail "${NAMES[i]}: concurrent runs"
   done
