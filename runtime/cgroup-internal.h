@@ -28,6 +28,7 @@ struct cgroup_manager {
   bool v2;     /* pure cgroup2 host */
   bool hybrid; /* v1 controllers plus a cgroup2 mount (used for placement) */
   bool fake;   /* root is not a real cgroup filesystem (tests): no eBPF attach */
+  bool shared; /* cgroup_manager_shared(): never freed */
   struct cgroup_hier *h;
   size_t n;
   const struct cgroup_ops *ops;

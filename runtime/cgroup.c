@@ -28,7 +28,7 @@ static void hier_clear(struct cgroup_hier *h) {
 }
 
 void cgroup_manager_free(struct cgroup_manager *m) {
-  if (m == NULL)
+  if (m == NULL || m->shared)
     return;
   for (size_t i = 0; i < m->n; i++)
     hier_clear(&m->h[i]);
@@ -187,6 +187,30 @@ int cgroup_manager_new(const char *root, const char *mode, struct cgroup_manager
   if (r < 0) {
     cgroup_manager_free(m);
     return r;
+  }
+  *ret = m;
+  return 0;
+}
+
+/* Every state, list, start, kill and delete needs the hierarchies: found
+ * once (statfs, /proc/self/cgroup and the whole of /proc/self/mountinfo,
+ * which is long on a host with many containers), not once per container. */
+int cgroup_manager_shared(struct cgroup_manager **ret, ctrun_error **err) {
+  static struct cgroup_manager *shared;
+  struct cgroup_manager *m = __atomic_load_n(&shared, __ATOMIC_ACQUIRE);
+  if (m == NULL) {
+    int r = cgroup_manager_new("/sys/fs/cgroup", "auto", &m, err);
+    if (r < 0)
+      return r;
+    m->shared = true;
+    struct cgroup_manager *expected = NULL;
+    /* another thread may have been quicker: use its manager */
+    if (!__atomic_compare_exchange_n(&shared, &expected, m, false, __ATOMIC_ACQ_REL,
+                                     __ATOMIC_ACQUIRE)) {
+      m->shared = false;
+      cgroup_manager_free(m);
+      m = expected;
+    }
   }
   *ret = m;
   return 0;

@@ -18,7 +18,14 @@ struct cgroup;
  * it).  mode: "auto", "v1" or "v2" (auto detects from statfs of root). */
 int cgroup_manager_new(const char *root, const char *mode,
                        struct cgroup_manager **ret, ctrun_error **err);
+/* Frees m; does nothing for the shared manager. */
 void cgroup_manager_free(struct cgroup_manager *m);
+/* The hierarchies under /sys/fs/cgroup, found once per process and shared
+ * by all threads (cgroup_manager_free leaves it alone).  For operations on
+ * existing containers (state, list, kill, delete, update ...), whose
+ * records hold absolute directories: they need the mounts, not the
+ * caller's own cgroup, which only create uses (cgroup_manager_new). */
+int cgroup_manager_shared(struct cgroup_manager **ret, ctrun_error **err);
 bool cgroup_manager_is_v2(const struct cgroup_manager *m);
 
 /* Resolves cgroupsPath (absolute, relative to the caller's own cgroup, the

@@ -81,7 +81,7 @@ int handle_cgroup(const struct container_context *ctx, const struct container_re
   if (rec->cgroup == NULL || rec->cgroup[0] == '\0')
     return 0;
   struct cgroup_manager *m = NULL;
-  int r = cgroup_manager_new(CGROUP_ROOT, "auto", &m, err);
+  int r = cgroup_manager_shared(&m, err);
   if (r < 0)
     return r;
   r = cgroup_from_record(m, rec->cgroup, ret, err);

@@ -228,6 +228,8 @@ int state_write(int dir_fd, const struct container_record *r, ctrun_error **err)
   if (r->cgroup)
     set_str(priv, "cgroup", r->cgroup);
   json_object_set_new(priv, "systemdCgroup", json_boolean(r->systemd_cgroup));
+  if (r->hooks >= 0)
+    json_object_set_new(priv, "hooks", json_integer(r->hooks));
   json_object_set(o, "ctrun", priv);
   _cleanup_free_ char *text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
   if (text == NULL)
@@ -283,6 +285,8 @@ int state_read(int dir_fd, struct container_record **ret, ctrun_error **err) {
   if (dup_field(priv, "cgroup", &rec->cgroup) < 0)
     goto oom;
   rec->systemd_cgroup = json_is_true(json_object_get(priv, "systemdCgroup"));
+  json_t *hooks = json_object_get(priv, "hooks");
+  rec->hooks = json_is_integer(hooks) ? (int)json_integer_value(hooks) : -1;
   *ret = rec;
   return 0;
 oom:
@@ -338,7 +342,7 @@ static bool record_frozen(const struct container_record *r) {
   struct cgroup_manager *m = NULL;
   struct cgroup *cg = NULL;
   bool frozen = false;
-  if (cgroup_manager_new("/sys/fs/cgroup", "auto", &m, NULL) == 0 &&
+  if (cgroup_manager_shared(&m, NULL) == 0 &&
       cgroup_from_record(m, r->cgroup, &cg, NULL) == 0 && cgroup_is_frozen(cg, &frozen, NULL) < 0)
     frozen = false;
   cgroup_free(cg);
