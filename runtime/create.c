@@ -86,6 +86,10 @@ static int make_record(struct creation *c, const char *bundle, ctrun_error **err
   rec->rootfs = strdup(realpath(joined, resolved) ? resolved : joined);
   rec->owner = strdup("");
   rec->systemd_cgroup = c->ctx && (c->ctx->flags & CONTAINER_CTX_SYSTEMD_CGROUP);
+  const spec_hooks *hk = &c->cfg->hooks;
+  rec->hooks = (hk->start_container.n ? STATE_HOOK_START_CONTAINER : 0) |
+               (hk->poststart.n ? STATE_HOOK_POSTSTART : 0) |
+               (hk->poststop.n ? STATE_HOOK_POSTSTOP : 0);
   if (rec->oci_version == NULL || rec->id == NULL || rec->bundle == NULL ||
       rec->rootfs == NULL || rec->owner == NULL || now_rfc3339(&rec->created) < 0 ||
       kv_copy(&c->cfg->annotations, &rec->annotations) < 0)

@@ -25,7 +25,19 @@ struct container_record {
   unsigned long long start_time; /* field 22 of /proc/<pid>/stat */
   char *cgroup;                  /* cgroup_record() text, or NULL */
   bool systemd_cgroup;
+  /* STATE_HOOK_* of the hook lists the saved config has, so that start and
+   * delete parse it only to run some; -1 (a state.json without the field):
+   * unknown, parse it */
+  int hooks;
 };
+
+#define STATE_HOOK_START_CONTAINER 1
+#define STATE_HOOK_POSTSTART 2
+#define STATE_HOOK_POSTSTOP 4
+/* Whether the record says there may be hooks of these kinds. */
+static inline bool state_may_have_hooks(const struct container_record *r, int kinds) {
+  return r->hooks < 0 || (r->hooks & kinds) != 0;
+}
 
 void container_record_free(struct container_record *r);
 
