@@ -40,6 +40,10 @@ struct cgroup_dir {
   char *dir;         /* absolute directory */
   char *created_top; /* topmost directory this runtime created (NULL: none) */
   bool planned;      /* created_top is a plan (record before create), not a fact */
+  /* a hierarchy the container is not in (its resources do not use it):
+   * hier is -1, spare_hier its index, dir where it would be (cgroup_join) */
+  bool spare;
+  size_t spare_hier;
 };
 
 struct cgroup {

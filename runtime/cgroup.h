@@ -42,9 +42,19 @@ int cgroup_record(const struct cgroup *cg, char **ret, ctrun_error **err);
 int cgroup_from_record(struct cgroup_manager *m, const char *record,
                        struct cgroup **ret, ctrun_error **err);
 
+/* Keeps only the hierarchies these resources use (the others become spare,
+ * see cgroup_join); no filesystem access.  cgroup_create does it too:
+ * call it first when the record is to be made before cgroup_create. */
+void cgroup_select(struct cgroup *cg, const spec_resources *res);
 /* Creates the directories (remembering which ones it created), refuses a
  * pre-existing cgroup that already holds processes, applies resources. */
 int cgroup_create(struct cgroup *cg, const spec_resources *res, ctrun_error **err);
+/* Before an update: makes the directories of the spare hierarchies that res
+ * uses and moves every process of the container there (frozen meanwhile,
+ * so that none forks unseen).  *ret_changed true when it did: the record
+ * changed and must be saved again. */
+int cgroup_join(struct cgroup *cg, const spec_resources *res, bool *ret_changed,
+                ctrun_error **err);
 /* Moves pid into the cgroup in every hierarchy. */
 int cgroup_enter(struct cgroup *cg, pid_t pid, ctrun_error **err);
 /* For the child to join by itself: an fd of each cgroup.procs, opened

@@ -125,6 +125,14 @@ static int before_go(pid_t pid, void *userdata, ctrun_error **err) {
   int r;
   if (c->cg && (r = cgroup_enter(c->cg, pid, err)) < 0)
     return error_prefix(err, r, "put the init in its cgroup");
+  /* the record of what was made, no longer the plan */
+  if (c->cg) {
+    char *rec = NULL;
+    if ((r = cgroup_record(c->cg, &rec, err)) < 0)
+      return r;
+    free(c->rec->cgroup);
+    c->rec->cgroup = rec;
+  }
   const spec_process *proc = c->cfg->process;
   if (proc->oom_score_adj.set && (r = write_oom_score_adj(pid, proc->oom_score_adj.value, err)) < 0)
     return r;
@@ -160,6 +168,7 @@ static int setup_cgroup(struct creation *c, ctrun_error **err) {
   r = cgroup_new(c->cgm, c->cfg->linux_.cgroups_path, c->id, &c->cg, err);
   if (r < 0)
     return r;
+  cgroup_select(c->cg, &c->cfg->linux_.resources);
   /* recorded before it exists, so that delete --force can clean up after a
    * crash in between */
   if ((r = cgroup_record(c->cg, &c->rec->cgroup, err)) < 0 ||
