@@ -52,6 +52,7 @@ struct cgroup {
   struct cgroup_dir *d;
   size_t n;
   bool created;
+  bool all; /* cgroup_join_all */
 };
 
 struct cgroup_ops {

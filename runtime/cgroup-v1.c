@@ -37,7 +37,9 @@ static bool has_controller(const struct cgroup_hier *h, const char *ctrl) {
  * a mkdir, a cgroup.procs write and an rmdir per container, and a memory
  * cgroup is costly to make.  `update` joins the others when it needs them
  * (cgroup_join).  cpuacct comes with cpu: the CPU usage of a limited
- * container is what stats report. */
+ * container is what stats report.  A container with a cgroup namespace
+ * joins them all (cgroup_join_all): it sees each hierarchy from its own
+ * cgroup there. */
 static bool cpu_knobs(const spec_cpu *c) {
   return c->shares.set || c->quota.set || c->period.set || c->burst.set ||
          c->realtime_runtime.set || c->realtime_period.set || c->idle.set;

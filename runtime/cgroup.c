@@ -471,6 +471,8 @@ static int remove_created(struct cgroup_dir *d, ctrun_error **err) {
   return 0;
 }
 
+void cgroup_join_all(struct cgroup *cg) { cg->all = true; }
+
 void cgroup_select(struct cgroup *cg, const spec_resources *res) {
   for (size_t i = 0; i < cg->n; i++) {
     struct cgroup_dir *d = &cg->d[i];
@@ -479,7 +481,7 @@ void cgroup_select(struct cgroup *cg, const spec_resources *res) {
       d->spare = false;
     }
     const struct cgroup_hier *h = hier_of(cg, d);
-    if (h == NULL || cg->m->ops->wants(cg->m, h, res))
+    if (h == NULL || cg->all || cg->m->ops->wants(cg->m, h, res))
       continue;
     /* not used: nothing to create, nothing to remove */
     free(d->created_top);

@@ -46,6 +46,10 @@ int cgroup_from_record(struct cgroup_manager *m, const char *record,
  * see cgroup_join); no filesystem access.  cgroup_create does it too:
  * call it first when the record is to be made before cgroup_create. */
 void cgroup_select(struct cgroup *cg, const spec_resources *res);
+/* Every hierarchy, whatever the resources (before cgroup_select): a
+ * container with its own cgroup namespace sees each v1 hierarchy from its
+ * cgroup in it, not from its creator's. */
+void cgroup_join_all(struct cgroup *cg);
 /* Creates the directories (remembering which ones it created), refuses a
  * pre-existing cgroup that already holds processes, applies resources. */
 int cgroup_create(struct cgroup *cg, const spec_resources *res, ctrun_error **err);

@@ -168,6 +168,11 @@ static int setup_cgroup(struct creation *c, ctrun_error **err) {
   r = cgroup_new(c->cgm, c->cfg->linux_.cgroups_path, c->id, &c->cg, err);
   if (r < 0)
     return r;
+  for (size_t i = 0; i < c->cfg->linux_.n_namespaces; i++) {
+    const spec_namespace *ns = &c->cfg->linux_.namespaces[i];
+    if (ns->type && strcmp(ns->type, "cgroup") == 0)
+      cgroup_join_all(c->cg);
+  }
   cgroup_select(c->cg, &c->cfg->linux_.resources);
   /* recorded before it exists, so that delete --force can clean up after a
    * crash in between */

@@ -31,4 +31,21 @@ R delete --force "$ID"
 for c in memory pids freezer devices; do
   [ ! -e "$(cgdir $c)" ] || fail "$c cgroup left after delete"
 done
+
+# with a cgroup namespace the container sees each hierarchy from its own
+# cgroup there: it is in all of them
+python3 - "$T/bundle/config.json" <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1]))
+c["linux"]["namespaces"].append({"type": "cgroup"})
+json.dump(c, open(sys.argv[1], "w"))
+PY
+R create --bundle "$T/bundle" "$ID"
+for c in memory pids cpu cpuset blkio freezer devices; do
+  [ -d "$(cgdir $c)" ] || fail "cgroup namespace: no $c cgroup"
+done
+R delete --force "$ID"
+for c in memory pids freezer devices; do
+  [ ! -e "$(cgdir $c)" ] || fail "$c cgroup left after delete"
+done
 echo PASS
