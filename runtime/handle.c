@@ -27,6 +27,18 @@ void handle_close(struct handle *h) {
   h->dir_fd = h->root_fd = -1;
 }
 
+/* Without a lock, a delete may have removed state.json meanwhile (it goes
+ * first): then the container no longer exists. */
+static int read_record(struct handle *h, const char *id, ctrun_error **err) {
+  int r = state_read(h->dir_fd, &h->rec, err);
+  if (r == -ENOENT) {
+    if (err)
+      error_freep(err);
+    return error_set(err, ENOENT, "container %s does not exist", id);
+  }
+  return r;
+}
+
 /* lock: LOCK_SH, LOCK_EX or 0 */
 static int open_handle(const struct container_context *ctx, const char *id, int lock,
                        struct handle *ret, ctrun_error **err) {
@@ -46,7 +58,20 @@ static int open_handle(const struct container_context *ctx, const char *id, int 
   r = lock ? state_dir_open(h.root_fd, id, lock == LOCK_EX, &h.dir_fd, err)
            : state_dir_open_unlocked(h.root_fd, id, &h.dir_fd, err);
   if (r == 0)
-    r = state_read(h.dir_fd, &h.rec, err);
+    r = read_record(&h, id, err);
+  if (r < 0) {
+    handle_close(&h);
+    return r;
+  }
+  *ret = h;
+  return 0;
+}
+
+int handle_open_at(int root_fd, const char *id, struct handle *ret, ctrun_error **err) {
+  struct handle h = {.root_fd = -1, .dir_fd = -1};
+  int r = state_dir_open_unlocked(root_fd, id, &h.dir_fd, err);
+  if (r == 0)
+    r = read_record(&h, id, err);
   if (r < 0) {
     handle_close(&h);
     return r;

@@ -111,13 +111,14 @@ static int dir_open(int root_fd, const char *id, int lock, int *ret_dir_fd, ctru
     int r = lock_dir(fd, lock == LOCK_EX, id, err);
     if (r < 0)
       return r;
+    /* a delete may have removed the directory while we waited for the
+     * lock (a reader without one finds no state.json then) */
+    struct stat st;
+    if (fstat(fd, &st) < 0)
+      return error_set(err, errno, "stat state directory of %s", id);
+    if (st.st_nlink == 0)
+      return error_set(err, ENOENT, "container %s does not exist", id);
   }
-  /* a delete may have removed the directory while we waited for the lock */
-  struct stat st;
-  if (fstat(fd, &st) < 0)
-    return error_set(err, errno, "stat state directory of %s", id);
-  if (st.st_nlink == 0)
-    return error_set(err, ENOENT, "container %s does not exist", id);
   *ret_dir_fd = TAKE_FD(fd);
   return 0;
 }
@@ -186,7 +187,8 @@ int state_read_file(int dir_fd, const char *name, char **ret, size_t *ret_len,
       buf = nb;
       cap *= 2;
     }
-    ssize_t n = read(fd, buf + len, cap - len - 1);
+    size_t want = cap - len - 1;
+    ssize_t n = read(fd, buf + len, want);
     if (n < 0) {
       if (errno == EINTR)
         continue;
@@ -195,6 +197,10 @@ int state_read_file(int dir_fd, const char *name, char **ret, size_t *ret_len,
     if (n == 0)
       break;
     len += (size_t)n;
+    /* our files are regular files: a short read is the end, no need for
+     * one more read to see 0 */
+    if ((size_t)n < want)
+      break;
   }
   buf[len] = '\0';
   if (ret_len)
@@ -231,7 +237,8 @@ int state_write(int dir_fd, const struct container_record *r, ctrun_error **err)
   if (r->hooks >= 0)
     json_object_set_new(priv, "hooks", json_integer(r->hooks));
   json_object_set(o, "ctrun", priv);
-  _cleanup_free_ char *text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+  /* compact: state and list parse it once per container */
+  _cleanup_free_ char *text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
   if (text == NULL)
     return error_set(err, ENOMEM, "state of %s", r->id);
   return state_write_file(dir_fd, STATE_FILE, text, strlen(text), 0600, err);
