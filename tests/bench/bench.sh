@@ -11,6 +11,10 @@
 # The same peer runs twice under two names (runc and runc#2): their ratio is
 # the noise of the measurement, printed as "spread".
 #
+# The library path runs in-process from C (bench-lib.c) and, when cgo/ is
+# there, from Go (bench-go.go, built by build-go.sh); both as coprocesses
+# that time create+start+wait+delete, interleaved with the CLI runs.
+#
 # Environment:
 #   BENCH_N        samples per scenario (default 30)
 #   BENCH_SCALE    containers existing for state/list/delete -f (default 200)
@@ -233,16 +237,19 @@ lib_run() { # SCEN KEY ID
   [[ $ans == ERR* ]] && fail "bench-lib: $ans"
   echo "$ans" >>"$OUT/$1.lib"
 }
+# the Go path: tests/bench/bench-go.go built against cgo/ (build-go.sh)
 GO_NOTE="go: skipped (no cgo/)"
 HAVE_GO=0
 if [ -d "$SRC/cgo" ]; then
-  if [ -x "${BENCH_GO:-$BUILD/tests/bench/bench-go}" ]; then
-    coproc GOCO { exec "${BENCH_GO:-$BUILD/tests/bench/bench-go}" "$R/rootgo" 2>>"$ERR"; }
+  GOBIN=$T/bench-go
+  echo "# building the Go bench against cgo/ ..." >&2
+  if sh "$SRC/tests/bench/build-go.sh" "$SRC" "$(cd "$BUILD" && pwd)" "$GOBIN" >"$T/go-build.log" 2>&1; then
+    coproc GOCO { exec "$GOBIN" "$R/rootgo" 2>>"$ERR"; }
     GOPID=$GOCO_PID
     HAVE_GO=1
     GO_NOTE=""
   else
-    GO_NOTE="go: skipped (cgo/ exists but tests/bench/bench-go was not built: make bench-go)"
+    GO_NOTE="go: skipped (building tests/bench/bench-go.go against cgo/ failed: $(tail -n 1 "$T/go-build.log"))"
   fi
 fi
 go_run() { # SCEN KEY ID
