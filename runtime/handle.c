@@ -67,18 +67,6 @@ static int open_handle(const struct container_context *ctx, const char *id, int 
   return 0;
 }
 
-int handle_open_at(int root_fd, const char *id, struct handle *ret, ctrun_error **err) {
-  struct handle h = {.root_fd = -1, .dir_fd = -1};
-  int r = state_dir_open_unlocked(root_fd, id, &h.dir_fd, err);
-  if (r == 0)
-    r = read_record(&h, id, err);
-  if (r < 0) {
-    handle_close(&h);
-    return r;
-  }
-  *ret = h;
-  return 0;
-}
 
 int handle_open(const struct container_context *ctx, const char *id, bool exclusive,
                 struct handle *ret, ctrun_error **err) {

@@ -25,9 +25,6 @@ int handle_open(const struct container_context *ctx, const char *id, bool exclus
  * `ctrun state` while create or start holds the container's lock. */
 int handle_open_unlocked(const struct container_context *ctx, const char *id, struct handle *ret,
                          ctrun_error **err);
-/* The same as handle_open_unlocked, in an open state root (list): the
- * handle does not own root_fd (h->root_fd is -1). */
-int handle_open_at(int root_fd, const char *id, struct handle *ret, ctrun_error **err);
 void handle_close(struct handle *h);
 /* The config saved at create. */
 int handle_config(const struct handle *h, spec_config **ret, ctrun_error **err);

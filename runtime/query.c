@@ -26,14 +26,15 @@ int container_state(const struct container_context *ctx, const char *id, spec_st
   return r;
 }
 
-/* One container of a list, in the open state root. */
+/* One container of a list, in the open state root, without opening its
+ * directory: 200 containers, 400 syscalls fewer. */
 static int state_at(int root_fd, const char *id, spec_state **ret, ctrun_error **err) {
-  struct handle h;
-  int r = handle_open_at(root_fd, id, &h, err);
+  struct container_record *rec = NULL;
+  int r = state_read_in_root(root_fd, id, &rec, err);
   if (r < 0)
     return r;
-  r = record_to_spec_state(h.rec, state_status(h.dir_fd, h.rec), ret, err);
-  handle_close(&h);
+  r = record_to_spec_state(rec, state_status_in_root(root_fd, id, rec), ret, err);
+  container_record_free(rec);
   return r;
 }
 

@@ -59,6 +59,10 @@ int state_dir_remove(int root_fd, int dir_fd, const char *id, ctrun_error **err)
 
 int state_write(int dir_fd, const struct container_record *r, ctrun_error **err);
 int state_read(int dir_fd, struct container_record **ret, ctrun_error **err);
+/* The record of container id, read in the state root without opening the
+ * container's directory (list): no symlink is followed on the way. */
+int state_read_in_root(int root_fd, const char *id, struct container_record **ret,
+                       ctrun_error **err);
 /* Writes a whole file atomically (temp + rename) relative to dir_fd. */
 int state_write_file(int dir_fd, const char *name, const char *data, size_t len, int mode,
                      ctrun_error **err);
@@ -70,6 +74,8 @@ int state_read_file(int dir_fd, const char *name, char **ret, size_t *ret_len,
  * cgroup freezer): stopped when the pid is gone, a zombie, or its start time
  * differs from the recorded one. */
 const char *state_status(int dir_fd, const struct container_record *r);
+/* The same, given the state root and the container's id. */
+const char *state_status_in_root(int root_fd, const char *id, const struct container_record *r);
 /* The live pid of the record, or 0 when stopped. */
 bool state_pid_alive(const struct container_record *r);
 
