@@ -63,12 +63,14 @@ static int mkdir_parents(const char *path, ctrun_error **err) {
 }
 
 int state_root_open(const char *root, bool create, int *ret_fd, ctrun_error **err) {
-  if (create) {
+  int fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  /* the mkdir of every level only the first time */
+  if (fd < 0 && errno == ENOENT && create) {
     int r = mkdir_parents(root, err);
     if (r < 0)
       return r;
+    fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
   }
-  int fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0)
     return error_set(err, errno, "open state root %s", root);
   *ret_fd = fd;

@@ -94,12 +94,13 @@ int cli_run(struct cli_globals *g, int argc, char **argv) {
   if (!f.detach)
     prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
   ctrun_error *err = NULL;
-  if (container_create(&g->ctx, id, &f.opts, &err) < 0)
+  struct container_created made;
+  if (container_create_ex(&g->ctx, id, &f.opts, &made, &err) < 0)
     return cli_fail(g, err);
-  pid_t pid = 0;
+  pid_t pid = made.pid;
   /* the cgroup may be an existing one: only kills from now on count */
   uint64_t kills_before = f.detach ? 0 : oom_kills(g, id);
-  if (container_pid(&g->ctx, id, &pid, &err) < 0 || container_start(&g->ctx, id, &err) < 0) {
+  if (container_start(&g->ctx, id, &err) < 0) {
     container_delete(&g->ctx, id, true, NULL);
     return cli_fail(g, err);
   }
