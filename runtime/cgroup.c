@@ -695,6 +695,13 @@ int cgroup_destroy(struct cgroup *cg, ctrun_error **err) {
   return ret;
 }
 
+void cgroup_remove_leaves(struct cgroup *cg) {
+  /* best effort: a busy (or never made) directory stays as it is */
+  for (size_t i = 0; i < cg->n; i++)
+    if (cg->d[i].dir)
+      (void)rmdir(cg->d[i].dir);
+}
+
 int cgroup_stats(struct cgroup *cg, struct cgroup_stats *ret, ctrun_error **err) {
   memset(ret, 0, sizeof(*ret));
   int r = cg->m->ops->stats(cg, ret, err);

@@ -73,6 +73,10 @@ int cgroup_kill_all(struct cgroup *cg, int sig, ctrun_error **err);
 int cgroup_pids(struct cgroup *cg, pid_t **ret, size_t *ret_n, ctrun_error **err);
 /* Removes the directories this runtime created, leaf first; never others. */
 int cgroup_destroy(struct cgroup *cg, ctrun_error **err);
+/* For a cgroup with no record (create died before writing it): removes the
+ * container's own directory in each hierarchy when it is empty, and nothing
+ * above it. */
+void cgroup_remove_leaves(struct cgroup *cg);
 /* Path of the cgroup inside the unified/v1 hierarchy (for the cgroup ns). */
 const char *cgroup_path(const struct cgroup *cg);
 

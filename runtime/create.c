@@ -127,7 +127,7 @@ static int before_go(pid_t pid, void *userdata, ctrun_error **err) {
   int r;
   if (c->cg && (r = cgroup_enter(c->cg, pid, err)) < 0)
     return error_prefix(err, r, "put the init in its cgroup");
-  /* the record of what was made, no longer the plan */
+  /* the record of what was made */
   if (c->cg) {
     char *rec = NULL;
     if ((r = cgroup_record(c->cg, &rec, err)) < 0)
@@ -176,11 +176,9 @@ static int setup_cgroup(struct creation *c, ctrun_error **err) {
       cgroup_join_all(c->cg);
   }
   cgroup_select(c->cg, &c->cfg->linux_.resources);
-  /* recorded before it exists, so that delete --force can clean up after a
-   * crash in between */
-  if ((r = cgroup_record(c->cg, &c->rec->cgroup, err)) < 0 ||
-      (r = state_write(c->dir_fd, c->rec, err)) < 0)
-    return r;
+  /* The state is written once, when the init is in its cgroup (before_go).
+   * Should the runtime die in between, delete --force finds the cgroup from
+   * the saved config (kill.c, delete_unrecorded). */
   r = cgroup_create(c->cg, &c->cfg->linux_.resources, err);
   if (r < 0)
     return r;
