@@ -175,20 +175,17 @@ int state_write_file(int dir_fd, const char *name, const char *data, size_t len,
   return 0;
 }
 
-/* name may have a directory part: no symlink is followed anywhere */
-static int open_nofollow(int dir_fd, const char *name) {
-  if (strchr(name, '/') == NULL)
-    return openat(dir_fd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-  struct open_how how = {.flags = O_RDONLY | O_CLOEXEC,
-                         .resolve = RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH};
-  return (int)syscall(SYS_openat2, dir_fd, name, &how, sizeof(how));
-}
+static int read_fd(int fd, const char *name, char **ret, size_t *ret_len, ctrun_error **err);
 
 int state_read_file(int dir_fd, const char *name, char **ret, size_t *ret_len,
                     ctrun_error **err) {
-  _cleanup_close_ int fd = open_nofollow(dir_fd, name);
+  _cleanup_close_ int fd = openat(dir_fd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
   if (fd < 0)
     return error_set(err, errno, "open %s", name);
+  return read_fd(fd, name, ret, ret_len, err);
+}
+
+static int read_fd(int fd, const char *name, char **ret, size_t *ret_len, ctrun_error **err) {
   size_t cap = 4096, len = 0;
   _cleanup_free_ char *buf = malloc(cap);
   if (buf == NULL)
@@ -271,7 +268,18 @@ int state_read_in_root(int root_fd, const char *id, struct container_record **re
   char path[PATH_MAX];
   if ((size_t)snprintf(path, sizeof(path), "%s/%s", id, STATE_FILE) >= sizeof(path))
     return error_set(err, ENAMETOOLONG, "state of %s", id);
-  return read_record_file(root_fd, path, ret, err);
+  /* no symlink followed on the way, as O_NOFOLLOW did component by component */
+  struct open_how how = {.flags = O_RDONLY | O_CLOEXEC,
+                         .resolve = RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH};
+  _cleanup_close_ int fd = (int)syscall(SYS_openat2, root_fd, path, &how, sizeof(how));
+  if (fd < 0)
+    return error_set(err, errno, "open %s", path);
+  _cleanup_free_ char *text = NULL;
+  size_t len;
+  int r = read_fd(fd, path, &text, &len, err);
+  if (r < 0)
+    return r;
+  return state_record_parse(text, len, ret, err);
 }
 
 static int read_record_file(int fd, const char *name, struct container_record **ret,
