@@ -366,6 +366,8 @@ int cgroup_from_record(struct cgroup_manager *m, const char *record, struct cgro
       if (is_under(dir, m->h[i].mount) && (hier < 0 || strlen(m->h[i].mount) > strlen(m->h[hier].mount)))
         hier = (ssize_t)i;
     bool has_top = strcmp(top, "-") != 0;
+    if (spare && hier < 0)
+      continue; /* a hierarchy this host no longer has: nothing to join */
     if (hier < 0 || strstr(dir, "/..") || (has_top && (!is_under(dir, top) || !is_under(top, m->h[hier].mount) ||
                                                        strcmp(top, m->h[hier].mount) == 0))) {
       r = error_set(err, EINVAL, "cgroup record: '%s' is not a cgroup of this host", dir);
