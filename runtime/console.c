@@ -13,6 +13,7 @@
 #include "runtime/mount-util.h"
 #include "runtime/pathres.h"
 #include "runtime/rootfs-child.h"
+#include "runtime/rootfs.h"
 
 /* dev/console as an empty regular file to mount the slave on; a symlink
  * there is removed (inside the rootfs's /dev), never followed. */
@@ -77,6 +78,36 @@ static int open_pair(int root_fd, int *ret_slave, struct child_error *e) {
   return master;
 }
 
+/* The slave as stdin, stdout, stderr and controlling terminal. */
+static int attach_slave(int slave, struct child_error *e) {
+  for (int fd = 0; fd <= 2; fd++)
+    if (slave != fd && dup3(slave, fd, 0) < 0)
+      return child_fail(e, errno, "console: dup3 onto fd %d", fd);
+  if (ioctl(0, TIOCSCTTY, 0) < 0)
+    return child_fail(e, errno, "console: making the pty the controlling terminal");
+  return 0;
+}
+
+int console_setup_exec(int *ret_master, struct child_error *e) {
+  int root_fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (root_fd < 0)
+    return child_fail(e, errno, "console: opening the container's root");
+  int slave = -1;
+  int master = open_pair(root_fd, &slave, e);
+  close(root_fd);
+  if (master < 0)
+    return master;
+  int r = attach_slave(slave, e);
+  if (slave > 2)
+    close(slave);
+  if (r < 0) {
+    close(master);
+    return r;
+  }
+  *ret_master = master;
+  return 0;
+}
+
 int console_setup(int root_fd, int *ret_master, struct child_error *e) {
   int slave = -1;
   int master = open_pair(root_fd, &slave, e);
@@ -96,11 +127,8 @@ int console_setup(int root_fd, int *ret_master, struct child_error *e) {
       close(tree);
     close(target);
   }
-  for (int fd = 0; r == 0 && fd <= 2; fd++)
-    if (slave != fd && dup3(slave, fd, 0) < 0)
-      r = child_fail(e, errno, "console: dup3 onto fd %d", fd);
-  if (r == 0 && ioctl(0, TIOCSCTTY, 0) < 0)
-    r = child_fail(e, errno, "console: making the pty the controlling terminal");
+  if (r == 0)
+    r = attach_slave(slave, e);
   if (slave > 2)
     close(slave);
   if (r < 0) {

@@ -36,6 +36,7 @@ int cli_kill(struct cli_globals *g, int argc, char **argv);
 int cli_delete(struct cli_globals *g, int argc, char **argv);
 int cli_spec(struct cli_globals *g, int argc, char **argv);
 int cli_features(struct cli_globals *g, int argc, char **argv);
+int cli_exec(struct cli_globals *g, int argc, char **argv);
 
 /* Prints "ctrun: <message>[: <strerror>]" to stderr (and the log), frees
  * e, returns 1. */
@@ -50,6 +51,16 @@ int cli_one_id(struct cli_globals *g, const char *cmd, int argc, char **argv, in
                const char **ret_id);
 /* "KILL", "SIGKILL", "9", "RTMIN+3" -> signal number; -1 when unknown. */
 int cli_parse_signal(const char *s);
+
+/* --preserve-fds N: 0 .. 65536; -1 after printing an error. */
+int cli_parse_preserve_fds(struct cli_globals *g, const char *cmd, const char *arg,
+                           unsigned *ret);
+
+/* Foreground run and exec: the signals ctrun gets are handed to forward()
+ * until the process behind pidfd (our child or a subreaped one) exits;
+ * then it is reaped and *ret_code is its exit code (128+N for signal N). */
+typedef void (*cli_forward_fn)(int sig, void *userdata);
+void cli_wait_forwarding(int pidfd, cli_forward_fn forward, void *userdata, int *ret_code);
 
 /* create/run share their flags */
 struct cli_create_flags {

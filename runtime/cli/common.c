@@ -9,7 +9,11 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "runtime/cli/cli.h"
 #include "spec/cleanup.h"
@@ -120,6 +124,20 @@ int cli_parse_signal(const char *s) {
   return -1;
 }
 
+int cli_parse_preserve_fds(struct cli_globals *g, const char *cmd, const char *arg,
+                           unsigned *ret) {
+  char *end;
+  errno = 0;
+  unsigned long n = strtoul(arg, &end, 10);
+  if (errno || *end || end == arg || arg[0] == '-' || n > 65536) {
+    cli_usage_error(g, cmd, "--preserve-fds: expected a number from 0 to 65536, got \"%s\"",
+                    arg);
+    return -1;
+  }
+  *ret = (unsigned)n;
+  return 0;
+}
+
 int cli_parse_create_flags(struct cli_globals *g, const char *cmd, bool with_detach, int argc,
                            char **argv, struct cli_create_flags *ret) {
   enum { OPT_PID_FILE = 256, OPT_CONSOLE, OPT_NO_PIVOT, OPT_NO_KEYRING, OPT_PRESERVE };
@@ -153,17 +171,10 @@ int cli_parse_create_flags(struct cli_globals *g, const char *cmd, bool with_det
     case OPT_NO_KEYRING:
       ret->opts.no_new_keyring = true;
       break;
-    case OPT_PRESERVE: {
-      char *end;
-      errno = 0;
-      unsigned long n = strtoul(optarg, &end, 10);
-      if (errno || *end || end == optarg || n > 65536) {
-        cli_usage_error(g, cmd, "--preserve-fds: expected a number, got \"%s\"", optarg);
+    case OPT_PRESERVE:
+      if (cli_parse_preserve_fds(g, cmd, optarg, &ret->opts.preserve_fds) < 0)
         return -1;
-      }
-      ret->opts.preserve_fds = (unsigned)n;
       break;
-    }
     case 'd':
       if (!with_detach)
         goto unknown;
@@ -179,4 +190,41 @@ int cli_parse_create_flags(struct cli_globals *g, const char *cmd, bool with_det
     }
   }
   return optind;
+}
+
+/* glibc 2.36 does not name it */
+#define WAIT_P_PIDFD ((idtype_t)3)
+
+static const int forwarded[] = {SIGHUP,  SIGINT,  SIGQUIT, SIGTERM, SIGUSR1,
+                                SIGUSR2, SIGWINCH, SIGCONT, SIGTSTP, SIGPIPE};
+
+void cli_wait_forwarding(int pidfd, cli_forward_fn forward, void *userdata, int *ret_code) {
+  sigset_t set;
+  sigemptyset(&set);
+  for (size_t i = 0; i < sizeof(forwarded) / sizeof(forwarded[0]); i++)
+    sigaddset(&set, forwarded[i]);
+  sigprocmask(SIG_BLOCK, &set, NULL);
+  int sfd = signalfd(-1, &set, SFD_CLOEXEC);
+  struct pollfd pfds[2] = {{.fd = pidfd, .events = POLLIN}, {.fd = sfd, .events = POLLIN}};
+  for (;;) {
+    int n = poll(pfds, sfd >= 0 ? 2 : 1, -1);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0 || (pfds[0].revents & (POLLIN | POLLHUP | POLLERR)))
+      break;
+    struct signalfd_siginfo si;
+    if (sfd >= 0 && (pfds[1].revents & POLLIN) && read(sfd, &si, sizeof(si)) == sizeof(si))
+      forward((int)si.ssi_signo, userdata);
+  }
+  siginfo_t si;
+  memset(&si, 0, sizeof(si));
+  int r;
+  while ((r = waitid(WAIT_P_PIDFD, (id_t)pidfd, &si, WEXITED)) < 0 && errno == EINTR)
+    ;
+  *ret_code = r < 0                      ? 255
+              : si.si_code == CLD_EXITED ? si.si_status
+                                         : 128 + si.si_status;
+  if (sfd >= 0)
+    close(sfd);
+  sigprocmask(SIG_UNBLOCK, &set, NULL);
 }
