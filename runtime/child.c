@@ -427,6 +427,13 @@ void child_main(struct container_plan *p) {
     _exit(1);
   if (notify_fd >= 0)
     close(notify_fd);
+  /* exec: from here the process is on its own (the runtime may exit at
+   * once, with --detach); a runtime that dies before the late go closes
+   * the socket, which ends the wait below */
+  if (p->exec_mode)
+    prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
+  if (p->go_after_ready && wait_msg(p->sync_fd, SYNC_GO) < 0)
+    _exit(1);
   close(p->sync_fd);
 
   if (!p->exec_mode) {
@@ -438,10 +445,6 @@ void child_main(struct container_plan *p) {
     while (n < 0 && errno == EINTR);
     if (n != 1)
       _exit(1);
-  } else {
-    /* exec: the runtime may still die before we run (its own child then
-     * lost); from here we are on our own */
-    prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
   }
   for (unsigned fd = 3; fd < 3 + p->preserve_fds; fd++)
     fcntl((int)fd, F_SETFD, 0);

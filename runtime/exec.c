@@ -38,6 +38,7 @@ struct execution {
   struct cgroup *cg;
   struct container_plan *plan;
   struct spawn_result child;
+  bool paused;
 };
 
 static void warn_cb(const char *message, void *userdata) {
@@ -82,7 +83,8 @@ static int plan_exec(struct execution *x, const struct container_exec_options *o
   return plan_process(x->cfg, x->proc, &po, p, err);
 }
 
-/* In the container's namespaces, before it may go on: its cgroup. */
+/* In the container's namespaces, before it may go on (paused: once it is
+ * ready to exec): its cgroup. */
 static int before_go(pid_t pid, void *userdata, ctrun_error **err) {
   struct execution *x = userdata;
   int r;
@@ -99,7 +101,7 @@ static int check_status(struct execution *x, bool ignore_paused, ctrun_error **e
     return 0;
   if (strcmp(status, "paused") == 0) {
     if (ignore_paused)
-      return 0;
+      return x->paused = true, 0;
     return error_set(err, EINVAL,
                      "cannot exec in a paused container %s (use --ignore-paused to override)",
                      x->id);
@@ -122,6 +124,7 @@ static int do_exec(struct execution *x, const struct container_exec_options *opt
     return r;
   if ((r = plan_exec(x, opts, pidfd, err)) < 0)
     return r;
+  x->plan->go_after_ready = x->paused;
   if ((r = spawn_init(x->plan, before_go, x, &x->child, code, err)) < 0)
     return r;
   if ((r = record_send_seccomp_listener(x->h.rec, &x->cfg->linux_.seccomp, "running",

@@ -54,6 +54,10 @@ struct container_plan {
   bool exec_mode;
   int join_pidfd;          /* the init's pidfd, or -1 */
   int join_flags;          /* CLONE_NEW* of the config's namespaces */
+  /* exec into a paused container: the process enters the (frozen) cgroup
+   * only after it is ready, as the last step before execve, or it would
+   * freeze before it could report */
+  bool go_after_ready;
   char *uid_map, *gid_map; /* text for /proc/<pid>/{uid,gid}_map */
   char *timens_offsets;
 

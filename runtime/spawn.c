@@ -158,13 +158,18 @@ int spawn_init(struct container_plan *p, spawn_before_go_fn before_go, void *use
   *ret = res;
   if (p->new_user && (r = spawn_write_maps(res.pid, p, err)) < 0)
     return r;
-  if (before_go && (r = before_go(res.pid, userdata, err)) < 0)
+  if (!p->go_after_ready && before_go && (r = before_go(res.pid, userdata, err)) < 0)
     return r;
   if ((r = send_type(parent_fd, SYNC_GO, err)) < 0)
     return r;
-  return recv_expect(parent_fd, res.direct_child ? res.pid : 0, SYNC_READY,
-                     p->exec_mode ? "set up the process" : "set up the container", NULL,
-                     ret_exit_code, &ret->notify_fd, err);
+  r = recv_expect(parent_fd, res.direct_child ? res.pid : 0, SYNC_READY,
+                  p->exec_mode ? "set up the process" : "set up the container", NULL,
+                  ret_exit_code, &ret->notify_fd, err);
+  if (r < 0 || !p->go_after_ready)
+    return r;
+  if (before_go && (r = before_go(res.pid, userdata, err)) < 0)
+    return r;
+  return send_type(parent_fd, SYNC_GO, err);
 }
 
 void spawn_kill(struct spawn_result *s) {

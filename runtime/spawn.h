@@ -16,7 +16,9 @@ struct spawn_result {
 };
 
 /* Called with the init's pid once its namespaces exist and its id maps are
- * written, before it may go on: cgroup, oom_score_adj, hooks. */
+ * written, before it may go on: cgroup, oom_score_adj, hooks.  With the
+ * plan's go_after_ready, called once the process is ready instead, and the
+ * process waits for it before it execs. */
 typedef int (*spawn_before_go_fn)(pid_t pid, void *userdata, ctrun_error **err);
 
 /* Clones the init and runs the protocol until the init reports ready
