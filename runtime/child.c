@@ -422,16 +422,18 @@ void child_main(struct container_plan *p) {
     prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
   if (p->seccomp && p->no_new_privs && seccomp_load_child(p->seccomp, &notify_fd, &e) < 0)
     fail(p, &e, 0);
+  /* exec: once ready the process is on its own (the runtime may exit at
+   * once, with --detach).  Cleared before the message: a paused
+   * container's cgroup freezes us as soon as the runtime reads it.  A
+   * runtime that dies before the late go closes the socket instead, which
+   * ends the wait below. */
+  if (p->exec_mode)
+    prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
   /* the listener goes to the runtime, which hands it to listenerPath */
   if (send_msg_fd(p->sync_fd, SYNC_READY, 0, 0, NULL, notify_fd) < 0)
     _exit(1);
   if (notify_fd >= 0)
     close(notify_fd);
-  /* exec: from here the process is on its own (the runtime may exit at
-   * once, with --detach); a runtime that dies before the late go closes
-   * the socket, which ends the wait below */
-  if (p->exec_mode)
-    prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
   if (p->go_after_ready && wait_msg(p->sync_fd, SYNC_GO) < 0)
     _exit(1);
   close(p->sync_fd);

@@ -38,6 +38,8 @@ struct container_create_options {
   const char *bundle;         /* NULL: the current directory */
   const char *pid_file;       /* NULL: none */
   const char *console_socket; /* AF_UNIX path receiving the pty master */
+  int console_socket_fd;      /* or a connected AF_UNIX socket for it; 0: none
+                               * (fd 0 is stdin, never a console socket) */
   bool no_pivot;
   bool no_new_keyring;
   unsigned preserve_fds; /* fds 3 .. 3+n-1 are passed to the container */
@@ -78,6 +80,7 @@ int container_wait(const struct container_context *ctx, const char *id, int *ret
 
 struct container_exec_options {
   const char *console_socket; /* with process.terminal */
+  int console_socket_fd;      /* as in container_create_options */
   const char *pid_file;       /* NULL: none */
   unsigned preserve_fds;      /* fds 3 .. 3+n-1 are passed to the process */
   bool ignore_paused;         /* exec into a paused container (it starts frozen) */

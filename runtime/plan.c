@@ -301,10 +301,15 @@ int plan_process(const spec_config *cfg, const spec_process *proc,
     snprintf(p->keyring_name, sizeof(p->keyring_name), "_ses.%s", o->id);
   p->terminal = proc->terminal.set && proc->terminal.value;
   if (p->terminal) {
-    if (o->console_socket == NULL)
+    if (o->console_socket_fd > 0) {
+      p->console_socket = fcntl(o->console_socket_fd, F_DUPFD_CLOEXEC, 3);
+      if (p->console_socket < 0)
+        return error_set(err, errno, "console socket fd %d", o->console_socket_fd);
+    } else if (o->console_socket == NULL) {
       return error_set(err, EINVAL, "process.terminal: a terminal needs --console-socket");
-    if ((r = connect_console_socket(o->console_socket, &p->console_socket, err)) < 0)
+    } else if ((r = connect_console_socket(o->console_socket, &p->console_socket, err)) < 0) {
       return r;
+    }
     if (proc->console_size.set) {
       p->console_rows = proc->console_size.height;
       p->console_cols = proc->console_size.width;
@@ -335,6 +340,7 @@ int plan_new(const spec_config *cfg, const char *bundle, const char *id,
   if ((r = check_listen_fds(opts->preserve_fds, n_listen, err)) < 0)
     goto fail;
   struct plan_process_options po = {.id = id, .console_socket = opts->console_socket,
+                                    .console_socket_fd = opts->console_socket_fd,
                                     .no_new_keyring = opts->no_new_keyring, .n_listen = n_listen,
                                     .warn = warn, .userdata = userdata};
   if ((r = plan_process(cfg, proc, &po, p, err)) < 0)

@@ -121,6 +121,7 @@ struct container_plan *plan_alloc(void);
 struct plan_process_options {
   const char *id;
   const char *console_socket;
+  int console_socket_fd; /* > 0: used (duplicated) instead of the path */
   bool no_new_keyring;
   unsigned n_listen; /* LISTEN_FDS passed on (create only) */
   spec_warn_fn warn;

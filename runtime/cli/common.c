@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <jansson.h>
 #include <signal.h>
@@ -12,6 +13,7 @@
 #include <poll.h>
 #include <sys/signalfd.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -198,24 +200,49 @@ int cli_parse_create_flags(struct cli_globals *g, const char *cmd, bool with_det
 static const int forwarded[] = {SIGHUP,  SIGINT,  SIGQUIT, SIGTERM, SIGUSR1,
                                 SIGUSR2, SIGWINCH, SIGCONT, SIGTSTP, SIGPIPE};
 
-void cli_wait_forwarding(int pidfd, cli_forward_fn forward, void *userdata, int *ret_code) {
+void cli_wait_forwarding(int pidfd, cli_forward_fn forward, void *userdata, int master,
+                         int *ret_code) {
   sigset_t set;
   sigemptyset(&set);
   for (size_t i = 0; i < sizeof(forwarded) / sizeof(forwarded[0]); i++)
     sigaddset(&set, forwarded[i]);
   sigprocmask(SIG_BLOCK, &set, NULL);
   int sfd = signalfd(-1, &set, SFD_CLOEXEC);
-  struct pollfd pfds[2] = {{.fd = pidfd, .events = POLLIN}, {.fd = sfd, .events = POLLIN}};
+  struct termios saved;
+  bool raw = master >= 0 && cli_tty_raw(&saved);
+  if (master >= 0)
+    cli_tty_resize(master);
+  enum { P_PID, P_SIG, P_IN, P_MASTER };
+  struct pollfd pfds[4] = {{.fd = pidfd, .events = POLLIN},
+                           {.fd = sfd, .events = POLLIN},
+                           {.fd = master >= 0 ? STDIN_FILENO : -1, .events = POLLIN},
+                           {.fd = master, .events = POLLIN}};
   for (;;) {
-    int n = poll(pfds, sfd >= 0 ? 2 : 1, -1);
+    int n = poll(pfds, 4, -1);
     if (n < 0 && errno == EINTR)
       continue;
-    if (n < 0 || (pfds[0].revents & (POLLIN | POLLHUP | POLLERR)))
+    if (n < 0 || (pfds[P_PID].revents & (POLLIN | POLLHUP | POLLERR)))
       break;
     struct signalfd_siginfo si;
-    if (sfd >= 0 && (pfds[1].revents & POLLIN) && read(sfd, &si, sizeof(si)) == sizeof(si))
-      forward((int)si.ssi_signo, userdata);
+    if ((pfds[P_SIG].revents & POLLIN) && read(sfd, &si, sizeof(si)) == sizeof(si)) {
+      if (si.ssi_signo == SIGWINCH && master >= 0)
+        cli_tty_resize(master); /* the pty signals its own foreground */
+      else
+        forward((int)si.ssi_signo, userdata);
+    }
+    if ((pfds[P_IN].revents & (POLLIN | POLLHUP | POLLERR)) && cli_copy(STDIN_FILENO, master) <= 0)
+      pfds[P_IN].fd = -1; /* end of our input: the process keeps its pty */
+    if ((pfds[P_MASTER].revents & (POLLIN | POLLHUP | POLLERR)) &&
+        cli_copy(master, STDOUT_FILENO) <= 0)
+      pfds[P_MASTER].fd = -1;
   }
+  if (master >= 0) { /* what the process wrote before it exited */
+    fcntl(master, F_SETFL, O_NONBLOCK);
+    while (cli_copy(master, STDOUT_FILENO) > 0)
+      ;
+  }
+  if (raw)
+    tcsetattr(STDIN_FILENO, TCSANOW, &saved);
   siginfo_t si;
   memset(&si, 0, sizeof(si));
   int r;

@@ -175,10 +175,17 @@ int cli_exec(struct cli_globals *g, int argc, char **argv) {
                          : container_exec_process(&g->ctx, id, &f.args, &proc, &err);
   if (r < 0)
     return cli_fail(g, err);
+  /* a terminal in the foreground without --console-socket: ctrun is it */
+  _cleanup_close_ int local = -1;
+  int remote = -1;
+  if (!f.detach && f.opts.console_socket == NULL && cli_console_pair(&local, &remote) == 0)
+    f.opts.console_socket_fd = remote;
   pid_t pid = 0;
   int pidfd = -1, code = 255;
   r = container_exec(&g->ctx, id, proc, &f.opts, &pid, &pidfd, &code, &err);
   spec_process_free(proc);
+  if (remote >= 0)
+    close(remote);
   if (r < 0) {
     cli_fail(g, err);
     return code;
@@ -187,7 +194,8 @@ int cli_exec(struct cli_globals *g, int argc, char **argv) {
     close(pidfd);
     return 0;
   }
-  cli_wait_forwarding(pidfd, forward_to_process, &pidfd, &code);
+  _cleanup_close_ int master = local >= 0 ? cli_console_receive(local) : -1;
+  cli_wait_forwarding(pidfd, forward_to_process, &pidfd, master, &code);
   close(pidfd);
   return code;
 }

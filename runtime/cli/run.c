@@ -20,6 +20,7 @@
 
 #include "runtime/cli/cli.h"
 #include "runtime/container-cgroup.h"
+#include "spec/cleanup.h"
 
 struct forward_to_init {
   struct cli_globals *g;
@@ -66,9 +67,18 @@ int cli_run(struct cli_globals *g, int argc, char **argv) {
     return 1;
   if (!f.detach)
     prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+  /* a terminal in the foreground without --console-socket: ctrun is it */
+  _cleanup_close_ int local = -1;
+  int remote = -1;
+  if (!f.detach && f.opts.console_socket == NULL && cli_console_pair(&local, &remote) == 0)
+    f.opts.console_socket_fd = remote;
   ctrun_error *err = NULL;
-  if (container_create(&g->ctx, id, &f.opts, &err) < 0)
+  int r = container_create(&g->ctx, id, &f.opts, &err);
+  if (remote >= 0)
+    close(remote);
+  if (r < 0)
     return cli_fail(g, err);
+  _cleanup_close_ int master = local >= 0 ? cli_console_receive(local) : -1;
   pid_t pid = 0;
   /* the cgroup may be an existing one: only kills from now on count */
   uint64_t kills_before = f.detach ? 0 : oom_kills(g, id);
@@ -82,7 +92,7 @@ int cli_run(struct cli_globals *g, int argc, char **argv) {
   int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
   struct forward_to_init fw = {g, id};
   if (pidfd >= 0) {
-    cli_wait_forwarding(pidfd, forward_to_init, &fw, &code);
+    cli_wait_forwarding(pidfd, forward_to_init, &fw, master, &code);
     close(pidfd);
   }
   /* before delete: it destroys the cgroup and its counter */

@@ -106,8 +106,8 @@ wait $recv
 check "exec --tty: the console socket got the pty master" test $? = 0
 check "exec --tty: the process runs on /dev/pts/N" grep -Eq '^/dev/pts/[0-9]+' "$T/console.out"
 check "exec --tty: stdin is the terminal" grep -q stdin-is-a-tty "$T/console.out"
-x --tty e1 true
-check "--tty without --console-socket is refused" test $rc != 0
+x --tty -d e1 true
+check "--tty --detach without --console-socket is refused" test $rc != 0
 
 x --apparmor someprofile e1 true
 check "--apparmor on a host without AppArmor is an error" test $rc != 0 -a -n "$(cat "$T/x.err")"
@@ -134,7 +134,7 @@ check "and the process waits, frozen with the container" \
   bash -c "sleep 0.5; test -d /proc/$ppid && grep -q '^State:.*[DS]' /proc/$ppid/status"
 rt resume e1
 x e1 sh -c 'for i in $(seq 50); do test -e /dev/shm/ignored-pause && break; sleep 0.1; done; cat /dev/shm/ignored-pause'
-check "after resume it runs" grep -qx ran "$T/x.out" || { cat "$T/x.out" "$T/x.err" >&2; ls -la /proc/$ppid/ >&2; }
+check "after resume it runs" grep -qx ran "$T/x.out"
 
 rt kill e1 KILL
 wait_status e1 stopped

@@ -24,6 +24,32 @@ rt delete t1
 check "a terminal without --console-socket is refused" \
   bash -c "! timeout 30 '$RT' --root '$ROOT' create --bundle '$BUNDLE' t2 </dev/null 2>/dev/null"
 CONTAINERS="$CONTAINERS t2"
+check "and so is run --detach" \
+  bash -c "! timeout 30 '$RT' --root '$ROOT' run -d --bundle '$BUNDLE' t2 </dev/null 2>/dev/null"
+
+# In the foreground without --console-socket, ctrun itself is the terminal
+# (as runc): it relays its stdin and stdout to the pty.  script(1) gives
+# ctrun a terminal of its own, as a user's shell would.
+if command -v script >/dev/null; then
+  config '.process.terminal = true | .process.args = ["sh", "-c", "tty; read l; echo got:$l; exit 5"]'
+  CONTAINERS="$CONTAINERS r1 r2"
+  (sleep 1; echo hello) | script -qec "timeout 30 '$RT' --root '$ROOT' run --bundle '$BUNDLE' r1" /dev/null >"$T/r1.out" 2>&1
+  rc=$?
+  check "run: the process runs on a pty" grep -Eq '^/dev/pts/[0-9]+' "$T/r1.out"
+  check "run: our stdin reaches it" grep -q 'got:hello' "$T/r1.out"
+  check "run: its exit code comes back through the relay ($rc)" test $rc = 5
+  config '.process.args = ["sleep", "1000"]'
+  create r2 || fail "create r2"
+  rt start r2
+  (sleep 1; echo 'echo in-exec $(tty); exit 3') |
+    script -qec "timeout 30 '$RT' --root '$ROOT' exec -t r2 sh" /dev/null >"$T/r2.out" 2>&1
+  rc=$?
+  check "exec -t: an interactive shell on a pty" grep -Eq 'in-exec /dev/pts/[0-9]+' "$T/r2.out"
+  check "exec -t: its exit code ($rc)" test $rc = 3
+  rt delete --force r2
+else
+  echo "SKIP: the terminal relay checks (no script(1))"
+fi
 
 config '.process.args = ["sh", "-c", "echo through-fd3 >&3; echo through-fd4 >&4; exec ls /proc/self/fd"]'
 exec 3>"$T/fd3.out" 4>"$T/fd4.out"
