@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "runtime/child.h"
+#include "runtime/fdpass.h"
 #include "runtime/sync.h"
 
 #ifndef CLONE_NEWTIME
@@ -41,27 +42,7 @@ static int send_msg_fd(int sock, int type, int pid, int exit_code, const struct 
   m.exit_code = exit_code;
   if (e)
     m.err = *e;
-  struct iovec iov = {.iov_base = &m, .iov_len = sizeof(m)};
-  union {
-    char buf[CMSG_SPACE(sizeof(int))];
-    struct cmsghdr align;
-  } u;
-  memset(&u, 0, sizeof(u));
-  struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1};
-  if (fd >= 0) {
-    msg.msg_control = u.buf;
-    msg.msg_controllen = sizeof(u.buf);
-    struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-    c->cmsg_level = SOL_SOCKET;
-    c->cmsg_type = SCM_RIGHTS;
-    c->cmsg_len = CMSG_LEN(sizeof(int));
-    memcpy(CMSG_DATA(c), &fd, sizeof(int));
-  }
-  for (;;) {
-    ssize_t n = sendmsg(sock, &msg, MSG_NOSIGNAL);
-    if (n >= 0 || errno != EINTR)
-      return n == (ssize_t)sizeof(m) ? 0 : -1;
-  }
+  return fd_send(sock, &m, sizeof(m), fd) == (ssize_t)sizeof(m) ? 0 : -1;
 }
 
 static int send_msg(int sock, int type, int pid, int exit_code, const struct child_error *e) {
@@ -109,25 +90,8 @@ static int send_console(const struct container_plan *p, int master, struct child
     if (ioctl(master, TIOCSWINSZ, &ws) < 0)
       return child_fail(e, errno, "set console size");
   }
-  char data[] = "console";
-  struct iovec iov = {.iov_base = data, .iov_len = sizeof(data) - 1};
-  union {
-    char buf[CMSG_SPACE(sizeof(int))];
-    struct cmsghdr align;
-  } u;
-  memset(&u, 0, sizeof(u));
-  struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf,
-                       .msg_controllen = sizeof(u.buf)};
-  struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-  c->cmsg_level = SOL_SOCKET;
-  c->cmsg_type = SCM_RIGHTS;
-  c->cmsg_len = CMSG_LEN(sizeof(int));
-  memcpy(CMSG_DATA(c), &master, sizeof(int));
-  ssize_t n;
-  do
-    n = sendmsg(p->console_socket, &msg, MSG_NOSIGNAL);
-  while (n < 0 && errno == EINTR);
-  if (n < 0)
+  static const char data[] = "console";
+  if (fd_send(p->console_socket, data, sizeof(data) - 1, master) < 0)
     return child_fail(e, errno, "send the console to --console-socket");
   close(master);
   close(p->console_socket);

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <linux/magic.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
@@ -88,36 +89,18 @@ static int attach_slave(int slave, struct child_error *e) {
   return 0;
 }
 
-int console_setup_exec(int *ret_master, struct child_error *e) {
-  int root_fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
-  if (root_fd < 0)
-    return child_fail(e, errno, "console: opening the container's root");
-  int slave = -1;
-  int master = open_pair(root_fd, &slave, e);
-  close(root_fd);
-  if (master < 0)
-    return master;
-  int r = attach_slave(slave, e);
-  if (slave > 2)
-    close(slave);
-  if (r < 0) {
-    close(master);
-    return r;
-  }
-  *ret_master = master;
-  return 0;
-}
-
-int console_setup(int root_fd, int *ret_master, struct child_error *e) {
+/* The pair, optionally the slave bound onto /dev/console of the rootfs,
+ * then the slave as stdio. */
+static int console_open(int root_fd, bool bind_console, int *ret_master, struct child_error *e) {
   int slave = -1;
   int master = open_pair(root_fd, &slave, e);
   if (master < 0)
     return master;
   int r = 0;
-  int target = console_target(root_fd, e);
-  if (target < 0)
+  int target = bind_console ? console_target(root_fd, e) : -1;
+  if (bind_console && target < 0)
     r = target;
-  if (r == 0) {
+  if (r == 0 && bind_console) {
     int tree = mnt_clone(slave, "", false);
     if (tree < 0)
       r = child_fail(e, -tree, "console: open_tree of the pty slave");
@@ -137,4 +120,17 @@ int console_setup(int root_fd, int *ret_master, struct child_error *e) {
   }
   *ret_master = master;
   return 0;
+}
+
+int console_setup(int root_fd, int *ret_master, struct child_error *e) {
+  return console_open(root_fd, true, ret_master, e);
+}
+
+int console_setup_exec(int *ret_master, struct child_error *e) {
+  int root_fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (root_fd < 0)
+    return child_fail(e, errno, "console: opening the container's root");
+  int r = console_open(root_fd, false, ret_master, e);
+  close(root_fd);
+  return r;
 }

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "runtime/child.h"
+#include "runtime/fdpass.h"
 #include "runtime/procfile.h"
 #include "runtime/spawn.h"
 #include "runtime/sync.h"
@@ -44,24 +45,10 @@ static void describe_status(int status, char *buf, size_t len) {
 static int recv_expect(int fd, pid_t child, int type, const char *step, int *ret_pid,
                        int *ret_exit_code, int *ret_fd, ctrun_error **err) {
   struct sync_msg m;
-  struct iovec iov = {.iov_base = &m, .iov_len = sizeof(m)};
-  union {
-    char buf[CMSG_SPACE(sizeof(int))];
-    struct cmsghdr align;
-  } u;
-  struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf,
-                      .msg_controllen = sizeof(u.buf)};
-  ssize_t n;
-  do
-    n = recvmsg(fd, &mh, MSG_CMSG_CLOEXEC);
-  while (n < 0 && errno == EINTR);
+  int passed;
+  ssize_t n = fd_recv(fd, &m, sizeof(m), 0, &passed);
   if (n < 0)
     return error_set(err, errno, "%s: read from the container's process", step);
-  int passed = -1;
-  struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
-  if (c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS &&
-      c->cmsg_len == CMSG_LEN(sizeof(int)))
-    memcpy(&passed, CMSG_DATA(c), sizeof(int));
   if (passed >= 0 && (ret_fd == NULL || m.type != type)) {
     close(passed);
     passed = -1;

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "runtime/cli/cli.h"
+#include "runtime/fdpass.h"
 
 int cli_console_pair(int *ret_local, int *ret_remote) {
   int sv[2];
@@ -26,20 +27,8 @@ int cli_console_pair(int *ret_local, int *ret_remote) {
  * create or exec returned, so nothing is waited for. */
 int cli_console_receive(int local) {
   char data[16];
-  struct iovec iov = {.iov_base = data, .iov_len = sizeof(data)};
-  union {
-    char buf[CMSG_SPACE(sizeof(int))];
-    struct cmsghdr align;
-  } u;
-  struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf,
-                      .msg_controllen = sizeof(u.buf)};
-  if (recvmsg(local, &mh, MSG_DONTWAIT | MSG_CMSG_CLOEXEC) <= 0)
-    return -1;
-  struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
-  int fd = -1;
-  if (c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS)
-    memcpy(&fd, CMSG_DATA(c), sizeof(int));
-  return fd;
+  int fd;
+  return fd_recv(local, data, sizeof(data), MSG_DONTWAIT, &fd) > 0 ? fd : -1;
 }
 
 void cli_tty_resize(int master) {

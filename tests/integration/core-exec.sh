@@ -5,8 +5,7 @@
 # cannot be executed or found).
 . "$(dirname "$0")/core-lib.sh"
 
-RECVFD=${BUILD}/tests/core-recvfd
-[ -x "$RECVFD" ] || fail "$RECVFD not built"
+[ -x "${BUILD}/tests/core-recvfd" ] || fail "${BUILD}/tests/core-recvfd not built"
 
 # the container's seccomp profile: mkdir fails with EPERM (1), and so must
 # an exec'd mkdir
@@ -96,13 +95,9 @@ check "--preserve-fds passes fd 3" grep -qx via-fd3 "$T/fd3.out"
 # ls's own directory fd is the lowest free one: 4
 check "and nothing else leaks" test "$(tr '\n' ' ' <"$T/x.out")" = "0 1 2 3 4 "
 
-"$RECVFD" "$T/console.sock" "$T/console.out" &
-recv=$!
-for i in $(seq 50); do [ -S "$T/console.sock" ] && break; sleep 0.1; done
+console_receiver "$T/console.out"
 x --tty --console-socket "$T/console.sock" e1 sh -c 'tty; test -t 0 && echo stdin-is-a-tty'
-for i in $(seq 50); do kill -0 $recv 2>/dev/null || break; sleep 0.1; done
-kill $recv 2>/dev/null
-wait $recv
+console_received
 check "exec --tty: the console socket got the pty master" test $? = 0
 check "exec --tty: the process runs on /dev/pts/N" grep -Eq '^/dev/pts/[0-9]+' "$T/console.out"
 check "exec --tty: stdin is the terminal" grep -q stdin-is-a-tty "$T/console.out"

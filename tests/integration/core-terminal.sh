@@ -3,19 +3,14 @@
 # and the process's stdio is the pty; --preserve-fds passes fds 3..3+N-1.
 . "$(dirname "$0")/core-lib.sh"
 
-RECVFD=${BUILD}/tests/core-recvfd
-[ -x "$RECVFD" ] || fail "$RECVFD not built"
+[ -x "${BUILD}/tests/core-recvfd" ] || fail "${BUILD}/tests/core-recvfd not built"
 
 config '.process.terminal = true | .process.args = ["sh", "-c", "tty; test -t 0 && echo stdin-is-a-tty"]'
-"$RECVFD" "$T/console.sock" "$T/console.out" &
-recv=$!
-for i in $(seq 50); do [ -S "$T/console.sock" ] && break; sleep 0.1; done
+console_receiver "$T/console.out"
 create t1 --console-socket "$T/console.sock" || fail "create t1: $(cat "$T/t1.out")"
 rt start t1
 wait_status t1 stopped
-for i in $(seq 50); do kill -0 $recv 2>/dev/null || break; sleep 0.1; done
-kill $recv 2>/dev/null
-wait $recv
+console_received
 check "the console socket got a pty master" test $? = 0
 check "the process runs on /dev/pts/N" grep -Eq '^/dev/pts/[0-9]+' "$T/console.out"
 check "its stdin is the terminal" grep -q stdin-is-a-tty "$T/console.out"
