@@ -75,16 +75,24 @@ int main(int argc, char **argv) {
   struct seccomp_notif_resp *resp = calloc(1, sizes.seccomp_notif_resp);
   for (int i = 0; i < count; i++) {
     memset(req, 0, sizes.seccomp_notif);
-    if (ioctl(fd, SECCOMP_IOCTL_NOTIF_RECV, req) < 0)
+    if (ioctl(fd, SECCOMP_IOCTL_NOTIF_RECV, req) < 0) {
+      free(req);
+      free(resp);
       return die("SECCOMP_IOCTL_NOTIF_RECV");
+    }
     fprintf(out, "notified %d\n", req->data.nr);
     memset(resp, 0, sizes.seccomp_notif_resp);
     resp->id = req->id;
     resp->error = 0;
     resp->val = 0;
-    if (ioctl(fd, SECCOMP_IOCTL_NOTIF_SEND, resp) < 0)
+    if (ioctl(fd, SECCOMP_IOCTL_NOTIF_SEND, resp) < 0) {
+      free(req);
+      free(resp);
       return die("SECCOMP_IOCTL_NOTIF_SEND");
+    }
   }
+  free(req);
+  free(resp);
   fclose(out);
   return 0;
 }
