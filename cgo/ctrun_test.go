@@ -421,7 +421,7 @@ func TestDomainXML(t *testing.T) {
 		Rootfs:           testRootfs,
 		CgroupsPath:      cgroup,
 		HostCapabilities: true,
-		Warn:        func(msg string) { warnings = append(warnings, msg) },
+		Warn:             func(msg string) { warnings = append(warnings, msg) },
 	})
 	if err != nil {
 		if e := (*Error)(nil); errors.As(err, &e) && e.Code == ErrNotSupported {

@@ -93,7 +93,10 @@ int ctrun_go_private_stdio(int in, int out, int errfd) {
 
 int ctrun_go_readable(int fd) {
   struct pollfd p = {.fd = fd, .events = POLLIN};
-  int n = poll(&p, 1, 0);
+  int n;
+  /* Go's signals (SIGURG, SIGCHLD) interrupt even a poll that does not wait */
+  while ((n = poll(&p, 1, 0)) < 0 && errno == EINTR)
+    ;
   if (n < 0)
     return -errno;
   return n > 0 && (p.revents & (POLLIN | POLLHUP | POLLERR)) != 0;
@@ -101,7 +104,10 @@ int ctrun_go_readable(int fd) {
 
 int ctrun_go_reap(int pidfd, int *ret_status) {
   siginfo_t si = {0};
-  if (waitid((idtype_t)P_PIDFD, (id_t)pidfd, &si, WEXITED) < 0)
+  int r;
+  while ((r = waitid((idtype_t)P_PIDFD, (id_t)pidfd, &si, WEXITED)) < 0 && errno == EINTR)
+    ;
+  if (r < 0)
     return -errno;
   *ret_status = si.si_code == CLD_EXITED ? si.si_status : 128 + si.si_status;
   return 0;

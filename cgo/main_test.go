@@ -13,17 +13,19 @@ import (
 	"path/filepath"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"testing"
 
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 )
 
 var (
-	testDir      string // everything the tests make on disk
-	testRootfs   string // a busybox rootfs, read-only in the containers
-	exampleRoot  string // the Example's state root and bundles
-	cgroupPrefix = fmt.Sprintf("ctrun-go-%d", os.Getpid())
-	counter      int64
+	testDir    string // everything the tests make on disk
+	testRootfs string // a busybox rootfs, read-only in the containers
+	// the Example's state root and bundle
+	exampleStateRoot, exampleBundle string
+	cgroupPrefix                    = fmt.Sprintf("ctrun-go-%d", os.Getpid())
+	counter                         int64
 )
 
 // srcdir is the top of the ctrun source tree: $top_srcdir under make
@@ -48,7 +50,9 @@ func TestMain(m *testing.M) {
 	}
 	os.Chmod(testDir, 0o755)
 	testRootfs = filepath.Join(testDir, "rootfs")
-	exampleRoot = filepath.Join(testDir, "example")
+	exampleStateRoot = filepath.Join(testDir, "state-example")
+	exampleBundle = filepath.Join(testDir, "bundle-example")
+	os.Mkdir(exampleBundle, 0o755)
 	mk := exec.Command("sh", filepath.Join(srcdir(), "tests/rootfs/make-rootfs.sh"), testRootfs)
 	if out, err := mk.CombinedOutput(); err != nil {
 		fmt.Printf("SKIP: no busybox rootfs: %v: %s\n", err, out)
@@ -115,7 +119,7 @@ func forceDeleteAll(t testing.TB, rt *Runtime) {
 func cleanStateRoots(dir string) {
 	entries, _ := os.ReadDir(dir)
 	for _, e := range entries {
-		if !strings.HasPrefix(e.Name(), "state-") && e.Name() != "example" {
+		if !strings.HasPrefix(e.Name(), "state-") {
 			continue
 		}
 		rt, err := Open(&Options{StateRoot: filepath.Join(dir, e.Name())})
@@ -134,6 +138,8 @@ func cleanStateRoots(dir string) {
 	}
 }
 
+const cgroup2Magic = 0x63677270
+
 // ownCgroups returns this process's cgroup directories, one per hierarchy.
 func ownCgroups() []string {
 	f, err := os.Open("/proc/self/cgroup")
@@ -148,8 +154,13 @@ func ownCgroups() []string {
 		if len(parts) != 3 {
 			continue
 		}
-		if parts[1] == "" {
-			dirs = append(dirs, filepath.Join("/sys/fs/cgroup/unified", parts[2]), filepath.Join("/sys/fs/cgroup", parts[2]))
+		if parts[1] == "" { // cgroup2: hybrid or unified
+			for _, mnt := range []string{"/sys/fs/cgroup/unified", "/sys/fs/cgroup"} {
+				var st syscall.Statfs_t
+				if syscall.Statfs(mnt, &st) == nil && st.Type == cgroup2Magic {
+					dirs = append(dirs, filepath.Join(mnt, parts[2]))
+				}
+			}
 			continue
 		}
 		for _, ctl := range strings.Split(parts[1], ",") {
