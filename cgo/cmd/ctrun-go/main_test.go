@@ -10,24 +10,51 @@ import (
 	"testing"
 )
 
-// setup returns a busybox rootfs, a state root and a cgroup parent, all
-// removed when the test ends.
-func setup(t *testing.T) (rootfs, root, cgroup string) {
+var testRootfs string // a busybox rootfs the tests share
+
+func TestMain(m *testing.M) {
 	if os.Geteuid() != 0 {
-		t.Skip("needs root")
+		fmt.Println("SKIP: the tests run real containers: they need root")
+		os.Exit(0)
 	}
-	dir := t.TempDir()
+	dir, err := os.MkdirTemp("", "ctrun-go-cmd.")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
 	os.Chmod(dir, 0o755)
-	rootfs = filepath.Join(dir, "rootfs")
-	src := os.Getenv("top_srcdir")
-	if src == "" {
-		src = "../../.."
+	testRootfs = filepath.Join(dir, "rootfs")
+	out, err := exec.Command("sh", filepath.Join(srcdir(), "tests/rootfs/make-rootfs.sh"), testRootfs).CombinedOutput()
+	code := 0
+	if err != nil {
+		fmt.Printf("SKIP: no busybox rootfs: %v: %s\n", err, out)
+	} else {
+		code = m.Run()
 	}
-	if out, err := exec.Command("sh", filepath.Join(src, "tests/rootfs/make-rootfs.sh"), rootfs).CombinedOutput(); err != nil {
-		t.Skipf("no busybox rootfs: %v: %s", err, out)
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// srcdir is the top of the source tree: $top_srcdir under make check.
+func srcdir() string {
+	if d := os.Getenv("top_srcdir"); d != "" {
+		return d
 	}
+	return "../../.."
+}
+
+// setup returns the rootfs, a state root and a cgroup parent; the test
+// fails when a container or a cgroup is left, and removes them.
+func setup(t *testing.T) (rootfs, root, cgroup string) {
+	root = filepath.Join(t.TempDir(), "state")
 	cgroup = fmt.Sprintf("ctrun-go-cmd-%d", os.Getpid())
 	t.Cleanup(func() {
+		if left, _ := os.ReadDir(root); len(left) > 0 {
+			t.Errorf("containers left in the state root: %v", left)
+			for _, e := range left {
+				exec.Command(os.Getenv("CTRUN"), "--root", root, "delete", "--force", e.Name()).Run()
+			}
+		}
 		// the library removes the containers' cgroups; the parent is ours
 		matches, _ := filepath.Glob("/sys/fs/cgroup/*/" + cgroup)
 		for _, m := range matches {
@@ -38,22 +65,15 @@ func setup(t *testing.T) (rootfs, root, cgroup string) {
 			}
 			os.Remove(m)
 		}
-		if left, _ := os.ReadDir(filepath.Join(dir, "state")); len(left) > 0 {
-			t.Errorf("containers left in the state root: %v", left)
-		}
 	})
-	return rootfs, filepath.Join(dir, "state"), cgroup
+	return testRootfs, root, cgroup
 }
 
 func TestDomainXML(t *testing.T) {
 	rootfs, root, cgroup := setup(t)
-	src := os.Getenv("top_srcdir")
-	if src == "" {
-		src = "../../.."
-	}
 	var out, errb bytes.Buffer
 	status := run([]string{"-root", root, "-id", "xml", "-cgroup", cgroup + "/xml", "-prefix",
-		"-xml", filepath.Join(src, "examples/domain.xml"), "-rootfs", rootfs}, &out, &errb)
+		"-xml", filepath.Join(srcdir(), "examples/domain.xml"), "-rootfs", rootfs}, &out, &errb)
 	if status != 0 {
 		t.Fatalf("status %d; stderr %s", status, errb.String())
 	}
