@@ -174,6 +174,10 @@ int state_read_file(int dir_fd, const char *name, char **ret, size_t *ret_len,
   _cleanup_close_ int fd = openat(dir_fd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
   if (fd < 0)
     return error_set(err, errno, "open %s", name);
+  return read_all(fd, name, ret, ret_len, err);
+}
+
+int read_all(int fd, const char *name, char **ret, size_t *ret_len, ctrun_error **err) {
   size_t cap = 4096, len = 0;
   _cleanup_free_ char *buf = malloc(cap);
   if (buf == NULL)

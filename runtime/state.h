@@ -53,6 +53,8 @@ int state_write_file(int dir_fd, const char *name, const char *data, size_t len,
 /* Reads a whole file relative to dir_fd (NUL-terminated). */
 int state_read_file(int dir_fd, const char *name, char **ret, size_t *ret_len,
                     ctrun_error **err);
+/* Reads fd to its end (NUL-terminated); name is for messages. */
+int read_all(int fd, const char *name, char **ret, size_t *ret_len, ctrun_error **err);
 
 /* "creating", "created", "running", "stopped" (paused later, from the
  * cgroup freezer): stopped when the pid is gone, a zombie, or its start time

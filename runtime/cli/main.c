@@ -17,6 +17,7 @@ static const struct cli_command commands[] = {
     {"create", "create a container", cli_create},
     {"start", "start a created container", cli_start},
     {"run", "create and start a container", cli_run},
+    {"exec", "execute a new process inside the container", cli_exec},
     {"state", "output the state of a container", cli_state},
     {"list", "list containers started by ctrun with the given root", cli_list},
     {"kill", "send a signal to the container's init process", cli_kill},
