@@ -383,7 +383,9 @@ func (ct *Container) Wait(ctx context.Context) (int, error) {
 			syscall.Close(int(fd))
 			return -1, err
 		}
-		err := waitReadable(ctx, os.NewFile(uintptr(fd), "pidfd"))
+		f := os.NewFile(uintptr(fd), "pidfd")
+		err := waitReadable(ctx, f)
+		f.Close()
 		if err != nil {
 			return -1, err
 		}
@@ -436,10 +438,9 @@ func (ct *Container) drain(ctx context.Context) error {
 // aLongTimeAgo is a deadline in the past: it wakes a blocked Read at once.
 var aLongTimeAgo = time.Unix(1, 0)
 
-// waitReadable waits in the netpoller until f (a pidfd) is readable or
-// ctx ends, then closes f.
+// waitReadable waits in the netpoller until f (a non-blocking pidfd) is
+// readable or ctx ends.
 func waitReadable(ctx context.Context, f *os.File) error {
-	defer f.Close()
 	rc, err := f.SyscallConn()
 	if err != nil {
 		return err

@@ -37,7 +37,7 @@ func Example() {
 	spec.Root = &specs.Root{Path: rootfs, Readonly: true}
 	spec.Process.Terminal = false
 	spec.Process.Args = []string{"echo", "hello from a container"}
-	spec.Linux.CgroupsPath = fmt.Sprintf("ctrun-go-%d/example", os.Getpid())
+	spec.Linux.CgroupsPath = cgroupPrefix + "/example" // relative: under our own cgroup
 	cfg, err := ConfigFromSpec(spec)
 	if err != nil {
 		fmt.Println(err)

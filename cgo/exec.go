@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"io"
 	"os"
-	"runtime"
 	"sync"
 	"syscall"
 
@@ -28,19 +27,24 @@ type ExecOptions struct {
 	Stderr io.Writer
 }
 
-// Process is a process started by Container.Exec.  Wait for it, then
-// Close it.
+// Process is a process started by Container.Exec.  It is a child of this
+// process, and it is reaped as soon as it exits, whether Wait is called or
+// not: an unreaped process of a container's pid namespace would keep the
+// container's init from ever finishing its exit.  The reaper is a
+// goroutine parked in Go's netpoller on the process's pidfd; no thread
+// waits for it.
 type Process struct {
 	// Pid is the process's pid in this pid namespace.
 	Pid int
 
-	mu    sync.RWMutex // Close against Wait and Signal
-	pidfd int          // -1 once closed
-	io    *stdio
+	mu     sync.Mutex // pidfd against the reaper; closed
+	pidfd  *os.File   // nil once reaped
+	closed bool
+	io     *stdio
 
-	waitMu sync.Mutex
-	exited bool
-	status int
+	done    chan struct{} // closed once reaped; status and reapErr set before
+	status  int
+	reapErr error
 }
 
 // Exec runs proc in the running container (`ctrun exec`) and returns once
@@ -70,61 +74,81 @@ func (ct *Container) Exec(proc *specs.Process, opts *ExecOptions) (*Process, err
 	defer strs.free()
 	pidFile, console := strs.get(opts.PidFile), strs.get(opts.ConsoleSocket)
 	var pid C.int
-	var pidfd C.int = -1
 	err = withStdio(io, func() error {
-		err := ct.call("exec", func(c *C.ctrun_container, cerr **C.ctrun_error) C.int {
+		return ct.call("exec", func(c *C.ctrun_container, cerr **C.ctrun_error) C.int {
 			return C.ctrun_go_exec(c, cproc, pidFile, console, &pid, cerr)
 		})
-		if err == nil {
-			// at once: the process is our child (not reaped), so its pid
-			// cannot have been reused
-			if pidfd = C.ctrun_go_pidfd_open(pid); pidfd < 0 {
-				err = errnoError("exec", syscall.Errno(-pidfd), "pidfd_open of the exec'd process")
-			}
-		}
-		return err
 	})
 	if err != nil {
 		io.abort()
 		return nil, err
 	}
 	io.started()
-	if err := syscall.SetNonblock(int(pidfd), true); err != nil {
-		syscall.Close(int(pidfd))
-		return nil, err
+	// Here, not on the thread of the call, whose fd table is gone.  The
+	// process is our child and not reaped, so its pid cannot have been
+	// reused.
+	pidfd := C.ctrun_go_pidfd_open(pid)
+	if pidfd >= 0 {
+		if err := syscall.SetNonblock(int(pidfd), true); err != nil {
+			syscall.Close(int(pidfd))
+			pidfd = -C.int(err.(syscall.Errno))
+		}
 	}
-	p := &Process{Pid: int(pid), pidfd: int(pidfd), io: io}
-	runtime.SetFinalizer(p, (*Process).Close)
+	if pidfd < 0 {
+		// unusable without its pidfd: end it rather than leave it unreaped
+		syscall.Kill(int(pid), syscall.SIGKILL)
+		var ws syscall.WaitStatus
+		syscall.Wait4(int(pid), &ws, 0, nil)
+		return nil, errnoError("exec", syscall.Errno(-pidfd), "pidfd_open of the exec'd process")
+	}
+	p := &Process{Pid: int(pid), pidfd: os.NewFile(uintptr(pidfd), "pidfd"), io: io, done: make(chan struct{})}
+	go p.reap()
 	return p, nil
 }
 
-// Wait waits until the process exits and returns its exit status (128+N
-// when killed by signal N; -1 when it is not a child of this process),
-// and until its stdio pipes are drained.  Cancelling ctx ends the wait
-// with ctx.Err() and leaves the process alone.  The wait is in Go's
-// netpoller, on the process's pidfd.
+// reap waits for the process to exit, collects its status and releases
+// its pidfd.
+func (p *Process) reap() {
+	defer close(p.done)
+	p.status = -1
+	err := waitReadable(context.Background(), p.pidfd)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	defer func() {
+		p.pidfd.Close()
+		p.pidfd = nil
+	}()
+	if err != nil {
+		p.reapErr = err
+		return
+	}
+	rc, err := p.pidfd.SyscallConn()
+	if err != nil {
+		p.reapErr = err
+		return
+	}
+	var r, status C.int
+	rc.Control(func(fd uintptr) { r = C.ctrun_go_reap(C.int(fd), &status) })
+	switch {
+	case r == 0:
+		p.status = int(status)
+	case r != -C.ECHILD: // ECHILD: reaped by someone else (a wait(-1))
+		p.reapErr = errnoError("wait", syscall.Errno(-r), "waitid of the exec'd process")
+	}
+}
+
+// Wait waits until the process has exited and its stdio pipes are drained,
+// and returns its exit status (128+N when killed by signal N).  Cancelling
+// ctx ends the wait with ctx.Err() and leaves the process alone.  Wait may
+// be called any number of times, also after Close.
 func (p *Process) Wait(ctx context.Context) (int, error) {
-	p.waitMu.Lock()
-	exited, status := p.exited, p.status
-	p.waitMu.Unlock()
-	if !exited {
-		p.mu.RLock()
-		if p.pidfd < 0 {
-			p.mu.RUnlock()
-			return -1, ErrClosed
-		}
-		// a Wait of its own: its own File, deadline and poll registration
-		fd, err := dupCloexec(p.pidfd)
-		p.mu.RUnlock()
-		if err != nil {
-			return -1, err
-		}
-		if err := waitReadable(ctx, os.NewFile(uintptr(fd), "pidfd")); err != nil {
-			return -1, err
-		}
-		if status, err = p.reap(); err != nil {
-			return -1, err
-		}
+	select {
+	case <-p.done:
+	case <-ctx.Done():
+		return -1, ctx.Err()
+	}
+	if p.reapErr != nil {
+		return -1, p.reapErr
 	}
 	if err := p.io.wait(ctx.Done()); err != nil {
 		if err == errWaitCancelled {
@@ -132,63 +156,39 @@ func (p *Process) Wait(ctx context.Context) (int, error) {
 		}
 		return -1, err
 	}
-	return status, nil
-}
-
-// reap collects the exit status of the exited process, once.
-func (p *Process) reap() (int, error) {
-	p.waitMu.Lock()
-	defer p.waitMu.Unlock()
-	if p.exited {
-		return p.status, nil
-	}
-	p.mu.RLock()
-	defer p.mu.RUnlock()
-	if p.pidfd < 0 {
-		return -1, ErrClosed
-	}
-	var status C.int
-	switch r := C.ctrun_go_reap(C.int(p.pidfd), &status); {
-	case r == -C.ECHILD: // not our child: its status is not ours to read
-		status = -1
-	case r < 0:
-		return -1, errnoError("wait", syscall.Errno(-r), "waitid of the exec'd process")
-	}
-	p.exited, p.status = true, int(status)
 	return p.status, nil
 }
 
-// Signal sends sig to the process through its pidfd.
+// Signal sends sig to the process through its pidfd, so that a reused pid
+// is never signalled.  After the process has been reaped the error is
+// ESRCH.
 func (p *Process) Signal(sig syscall.Signal) error {
-	p.mu.RLock()
-	defer p.mu.RUnlock()
-	if p.pidfd < 0 {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.closed {
 		return ErrClosed
 	}
-	if r := C.ctrun_go_pidfd_signal(C.int(p.pidfd), C.int(sig)); r < 0 {
+	if p.pidfd == nil {
+		return errnoError("signal", syscall.ESRCH, "the exec'd process has exited")
+	}
+	rc, err := p.pidfd.SyscallConn()
+	if err != nil {
+		return err
+	}
+	var r C.int
+	rc.Control(func(fd uintptr) { r = C.ctrun_go_pidfd_signal(C.int(fd), C.int(sig)) })
+	if r < 0 {
 		return errnoError("signal", syscall.Errno(-r), "signal the exec'd process")
 	}
 	return nil
 }
 
-// Close releases the process's pidfd.  It does not wait: Wait first, or
-// the process stays a zombie when it exits.  Calling it again does nothing.
+// Close ends the use of p: Signal fails afterwards.  The process is still
+// reaped when it exits, and Wait still works.  Calling Close again does
+// nothing.
 func (p *Process) Close() error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.pidfd >= 0 {
-		syscall.Close(p.pidfd)
-		p.pidfd = -1
-		runtime.SetFinalizer(p, nil)
-	}
+	p.closed = true
 	return nil
-}
-
-// dupCloexec duplicates fd with close-on-exec.
-func dupCloexec(fd int) (int, error) {
-	r, _, errno := syscall.Syscall(syscall.SYS_FCNTL, uintptr(fd), syscall.F_DUPFD_CLOEXEC, 0)
-	if errno != 0 {
-		return -1, errno
-	}
-	return int(r), nil
 }

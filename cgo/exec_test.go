@@ -84,11 +84,24 @@ func TestExec(t *testing.T) {
 	if st, err := ct.State(); err != nil || st.Status != StatusRunning {
 		t.Errorf("state %+v, %v", st, err)
 	}
+	// a process nobody waits for is reaped all the same: else, as a zombie
+	// of the container's pid namespace, it would keep the init from ever
+	// finishing its exit
+	p3, err := ct.Exec(proc("sleep", "60"), nil)
+	if err != nil {
+		t.Fatalf("Exec: %v", err)
+	}
+	p3.Close()
 	if err := ct.Kill(syscall.SIGKILL, 0); err != nil {
 		t.Fatal(err)
 	}
-	if s, err := ct.Wait(context.Background()); err != nil || s != 137 {
+	ctx, cancel = context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if s, err := ct.Wait(ctx); err != nil || s != 137 {
 		t.Errorf("init Wait = %d, %v", s, err)
+	}
+	if s, err := p3.Wait(context.Background()); err != nil || s != 137 {
+		t.Errorf("Wait of the closed process = %d, %v", s, err)
 	}
 	// exec into a stopped container
 	var e *Error

@@ -24,9 +24,18 @@ var (
 	testRootfs string // a busybox rootfs, read-only in the containers
 	// the Example's state root and bundle
 	exampleStateRoot, exampleBundle string
-	cgroupPrefix                    = fmt.Sprintf("ctrun-go-%d", os.Getpid())
+	cgroupPrefix                    = fmt.Sprintf("%s-%d", prefixFromEnv(), os.Getpid())
 	counter                         int64
 )
+
+// prefixFromEnv is $CTRUN_GO_CGROUP_PREFIX (set by cgo/go-test.sh, which
+// removes what a crashed test leaves), or "ctrun-go".
+func prefixFromEnv() string {
+	if p := os.Getenv("CTRUN_GO_CGROUP_PREFIX"); p != "" {
+		return p
+	}
+	return "ctrun-go"
+}
 
 // srcdir is the top of the ctrun source tree: $top_srcdir under make
 // check, else the parent of this package.

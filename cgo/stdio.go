@@ -29,9 +29,8 @@ type stdio struct {
 	closeAfter []*os.File  // our copies of the child's ends, closed once it has them
 	parentEnds []*os.File  // the pipe ends the copiers use, closed on failure
 	copiers    []func() error
-	done       chan error // one result per copier
-	waitOnce   sync.Once
-	waitErr    error
+	drained    chan struct{} // closed when every copier is done
+	copyErr    error         // the first copier error, set before drained closes
 }
 
 func newStdio(in io.Reader, out, errw io.Writer) (*stdio, error) {
@@ -114,10 +113,19 @@ func (s *stdio) started() {
 		f.Close()
 	}
 	s.closeAfter = nil
-	s.done = make(chan error, len(s.copiers))
+	s.drained = make(chan struct{})
+	var wg sync.WaitGroup
+	var once sync.Once
 	for _, fn := range s.copiers {
-		go func(fn func() error) { s.done <- fn() }(fn)
+		wg.Add(1)
+		go func(fn func() error) {
+			defer wg.Done()
+			if err := fn(); err != nil {
+				once.Do(func() { s.copyErr = err })
+			}
+		}(fn)
 	}
+	go func() { wg.Wait(); close(s.drained) }()
 }
 
 // abort closes everything after a failed start.
@@ -132,22 +140,15 @@ func (s *stdio) abort() {
 // holding them has exited); cancel ends the wait early.  It returns the
 // first copy error.
 func (s *stdio) wait(cancel <-chan struct{}) error {
-	if s == nil || s.done == nil {
+	if s == nil || s.drained == nil {
 		return nil
 	}
-	var first error
-	for range s.copiers {
-		select {
-		case err := <-s.done:
-			if first == nil {
-				first = err
-			}
-		case <-cancel:
-			return errWaitCancelled
-		}
+	select {
+	case <-s.drained:
+		return s.copyErr
+	case <-cancel:
+		return errWaitCancelled
 	}
-	s.waitOnce.Do(func() { s.waitErr = first })
-	return s.waitErr
 }
 
 var errWaitCancelled = errors.New("cancelled")

@@ -47,7 +47,11 @@ func srcdir() string {
 // fails when a container or a cgroup is left, and removes them.
 func setup(t *testing.T) (rootfs, root, cgroup string) {
 	root = filepath.Join(t.TempDir(), "state")
-	cgroup = fmt.Sprintf("ctrun-go-cmd-%d", os.Getpid())
+	prefix := os.Getenv("CTRUN_GO_CGROUP_PREFIX") // set by cgo/go-test.sh
+	if prefix == "" {
+		prefix = "ctrun-go"
+	}
+	cgroup = fmt.Sprintf("%s-cmd-%d", prefix, os.Getpid())
 	t.Cleanup(func() {
 		if left, _ := os.ReadDir(root); len(left) > 0 {
 			t.Errorf("containers left in the state root: %v", left)
