@@ -37,8 +37,10 @@ type CreateOptions struct {
 	// os/exec.Cmd: nil is /dev/null, an *os.File is passed as it is,
 	// anything else goes through a pipe that Wait drains.  With
 	// process.terminal true the console replaces them.
-	Stdin  io.Reader
+	Stdin io.Reader
+	// Stdout is fd 1 (see Stdin).
 	Stdout io.Writer
+	// Stderr is fd 2 (see Stdin); it may be the same writer as Stdout.
 	Stderr io.Writer
 }
 

@@ -22,8 +22,10 @@ type ExecOptions struct {
 	ConsoleSocket string
 	// Stdin, Stdout and Stderr are the process's fds 0, 1 and 2, as in
 	// CreateOptions.
-	Stdin  io.Reader
+	Stdin io.Reader
+	// Stdout is fd 1 (see Stdin).
 	Stdout io.Writer
+	// Stderr is fd 2 (see Stdin); it may be the same writer as Stdout.
 	Stderr io.Writer
 }
 

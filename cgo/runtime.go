@@ -158,9 +158,9 @@ func (rt *Runtime) List() ([]State, error) {
 
 // Features is the runtime-spec "features" document of the library.
 type Features struct {
-	// OCIVersionMin and OCIVersionMax bound the runtime-spec versions the
-	// library accepts.
+	// OCIVersionMin is the oldest runtime-spec version the library accepts.
 	OCIVersionMin string `json:"ociVersionMin,omitempty"`
+	// OCIVersionMax is the newest runtime-spec version the library accepts.
 	OCIVersionMax string `json:"ociVersionMax,omitempty"`
 	// Hooks are the hook phases it runs.
 	Hooks []string `json:"hooks,omitempty"`

@@ -269,6 +269,7 @@ func newLineWriter(w io.Writer, prefix string) *lineWriter {
 	return &lineWriter{w: bufio.NewWriter(w), prefix: prefix, bol: true}
 }
 
+// Write writes p, a line at a time once it is whole.
 func (l *lineWriter) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
