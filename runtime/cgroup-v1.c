@@ -72,9 +72,11 @@ static int v1_prepare_dir(struct cgroup *cg, struct cgroup_dir *d, const char *d
                           const char *parent, bool created, const spec_resources *res,
                           ctrun_error **err) {
   const struct cgroup_hier *h = &cg->m->h[d->hier];
-  if (!created || !has_controller(h, "cpuset"))
+  if (!has_controller(h, "cpuset"))
     return 0;
-  /* a new cpuset is empty, and no process can join an empty cpuset */
+  /* a new cpuset is empty, and no process can join an empty cpuset.  Not
+   * only when this call made the directory: a concurrent create may have
+   * made it and not filled it yet (as runc, fill any empty one on the way) */
   static const char *const files[] = {"cpuset.cpus", "cpuset.mems"};
   for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
     _cleanup_free_ char *cur = NULL, *up = NULL;
