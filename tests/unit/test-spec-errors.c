@@ -268,3 +268,17 @@ Test(spec_errors, a_document_over_the_limit_is_refused) {
   free(msg);
   free(doc);
 }
+
+Test(spec_errors, env_entries_are_name_equals_value) {
+  expect_error(process_with("\"env\": [\"PATH=/bin\", \"NOEQUALS\"]"),
+               "config.json: process.env[1]: \"NOEQUALS\" is not NAME=VALUE");
+  expect_error(process_with("\"env\": [\"=x\"]"),
+               "config.json: process.env[0]: \"=x\" is not NAME=VALUE");
+}
+
+Test(spec_errors, uts_names_fit_the_kernel) {
+  expect_error(config_with("\"hostname\": \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\""),
+               "config.json: hostname: 65 bytes, longer than the 64 the kernel allows");
+  expect_error(config_with("\"domainname\": \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\""),
+               "config.json: domainname: 65 bytes, longer than the 64 the kernel allows");
+}
