@@ -183,6 +183,15 @@ static int load_config(const char *bundle, spec_config **ret, char **ret_text, s
   _cleanup_close_ int dfd = open(bundle, O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (dfd < 0)
     return error_set(err, errno, "open bundle %s", bundle);
+  /* a FIFO or a device would block or never end: only a regular file, and
+   * one that spec_config_parse can take */
+  struct stat st;
+  if (fstatat(dfd, "config.json", &st, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISREG(st.st_mode))
+    return error_set(err, EINVAL, "%s/config.json: not a regular file", bundle);
+  if (fstatat(dfd, "config.json", &st, AT_SYMLINK_NOFOLLOW) == 0 && st.st_size > SPEC_DOCUMENT_MAX)
+    return error_set(err, EFBIG,
+                     "%s/config.json: %lld bytes is more than the %u MiB a config may have", bundle,
+                     (long long)st.st_size, SPEC_DOCUMENT_MAX >> 20);
   int r = state_read_file(dfd, "config.json", &text, &len, err);
   if (r < 0) {
     if (err) /* callers may pass no error pointer */

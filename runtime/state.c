@@ -94,6 +94,13 @@ int state_dir_create(int root_fd, const char *id, int *ret_dir_fd, ctrun_error *
     close(fd);
     return r;
   }
+  /* delete --force may have removed the directory, still without a
+   * state.json, between our mkdir and flock (state_dir_remove_incomplete) */
+  struct stat st;
+  if (fstat(fd, &st) < 0 || st.st_nlink == 0) {
+    close(fd);
+    return error_set(err, EAGAIN, "state directory of %s was removed while being created", id);
+  }
   *ret_dir_fd = fd;
   return 0;
 }
@@ -141,6 +148,21 @@ int state_dir_remove(int root_fd, int dir_fd, const char *id, ctrun_error **err)
   if (unlinkat(root_fd, id, AT_REMOVEDIR) < 0 && errno != ENOENT)
     return error_set(err, errno, "remove state directory of container %s", id);
   return 0;
+}
+
+int state_dir_remove_incomplete(int root_fd, const char *id, ctrun_error **err) {
+  int dir_fd;
+  int r = dir_open(root_fd, id, LOCK_EX, &dir_fd, err);
+  if (r < 0)
+    return r;
+  /* create writes state.json (with the cgroup it is about to make) before
+   * it makes a cgroup or a process: without it, only files are left */
+  if (faccessat(dir_fd, STATE_FILE, F_OK, AT_SYMLINK_NOFOLLOW) == 0 || errno != ENOENT)
+    r = 0;
+  else if ((r = state_dir_remove(root_fd, dir_fd, id, err)) == 0)
+    r = 1;
+  close(dir_fd);
+  return r;
 }
 
 int state_write_file(int dir_fd, const char *name, const char *data, size_t len, int mode,

@@ -44,6 +44,10 @@ int state_dir_open(int root_fd, const char *id, bool exclusive, int *ret_dir_fd,
 int state_dir_open_unlocked(int root_fd, const char *id, int *ret_dir_fd, ctrun_error **err);
 /* Removes the files this runtime puts in the directory, then the directory. */
 int state_dir_remove(int root_fd, int dir_fd, const char *id, ctrun_error **err);
+/* Removes <root>/<id> when, under its exclusive lock, it has no state.json:
+ * what a create killed before its first state write leaves.  Returns 1 when
+ * removed, 0 when the directory has a state.json. */
+int state_dir_remove_incomplete(int root_fd, const char *id, ctrun_error **err);
 
 int state_write(int dir_fd, const struct container_record *r, ctrun_error **err);
 int state_read(int dir_fd, struct container_record **ret, ctrun_error **err);

@@ -17,6 +17,10 @@ struct cli_globals {
   bool debug;           /* --debug */
   bool systemd_cgroup;  /* --systemd-cgroup */
   FILE *log;            /* --log opened for appending, or NULL (stderr) */
+  /* Parse the command line and stop before doing anything (no file opened,
+   * no library call): what the CLI fuzzer (tests/fuzz/fuzz-cli.c) runs.
+   * Each subcommand returns 0 right after its arguments are accepted. */
+  bool parse_only;
   struct container_context ctx;
 };
 
@@ -26,6 +30,9 @@ struct cli_command {
   /* argv[0] is the subcommand name; returns the process exit code */
   int (*run)(struct cli_globals *g, int argc, char **argv);
 };
+
+/* The whole CLI: main() is cli_main(argc, argv, false). */
+int cli_main(int argc, char **argv, bool parse_only);
 
 int cli_create(struct cli_globals *g, int argc, char **argv);
 int cli_start(struct cli_globals *g, int argc, char **argv);

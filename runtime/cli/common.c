@@ -117,7 +117,8 @@ int cli_parse_signal(const char *s) {
     long off = 0;
     if (s[5] != '\0') {
       off = strtol(s + 5, &end, 10);
-      if (*end != '\0')
+      /* bounded first: SIGRTMIN + a huge offset overflows (found by fuzz-cli) */
+      if (*end != '\0' || off < -SIGRTMAX || off > SIGRTMAX)
         return -1;
     }
     long sig = min ? SIGRTMIN + off : SIGRTMAX + off;

@@ -65,6 +65,8 @@ int cli_run(struct cli_globals *g, int argc, char **argv) {
   const char *id;
   if (cli_one_id(g, "run", argc, argv, first, &id))
     return 1;
+  if (g->parse_only)
+    return 0;
   if (!f.detach)
     prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
   /* a terminal in the foreground without --console-socket: ctrun is it */
