@@ -87,6 +87,10 @@ static int make_record(struct creation *c, const char *bundle, ctrun_error **err
   rec->rootfs = strdup(realpath(joined, resolved) ? resolved : joined);
   rec->owner = strdup("");
   rec->systemd_cgroup = c->ctx && (c->ctx->flags & CONTAINER_CTX_SYSTEMD_CGROUP);
+  const spec_hooks *hk = &c->cfg->hooks;
+  rec->hooks = (hk->start_container.n ? STATE_HOOK_START_CONTAINER : 0) |
+               (hk->poststart.n ? STATE_HOOK_POSTSTART : 0) |
+               (hk->poststop.n ? STATE_HOOK_POSTSTOP : 0);
   if (rec->oci_version == NULL || rec->id == NULL || rec->bundle == NULL ||
       rec->rootfs == NULL || rec->owner == NULL || now_rfc3339(&rec->created) < 0 ||
       kv_copy(&c->cfg->annotations, &rec->annotations) < 0)
@@ -112,6 +116,14 @@ static int before_go(pid_t pid, void *userdata, ctrun_error **err) {
   int r;
   if (c->cg && (r = cgroup_enter(c->cg, pid, err)) < 0)
     return error_prefix(err, r, "put the init in its cgroup");
+  /* the record of what was made, no longer the plan */
+  if (c->cg) {
+    char *rec = NULL;
+    if ((r = cgroup_record(c->cg, &rec, err)) < 0)
+      return r;
+    free(c->rec->cgroup);
+    c->rec->cgroup = rec;
+  }
   const spec_process *proc = c->cfg->process;
   if (proc->oom_score_adj.set && (r = proc_write_oom_score_adj(pid, proc->oom_score_adj.value, err)) < 0)
     return r;
@@ -132,6 +144,12 @@ static int setup_cgroup(struct creation *c, ctrun_error **err) {
   r = cgroup_new(c->cgm, c->cfg->linux_.cgroups_path, c->id, &c->cg, err);
   if (r < 0)
     return r;
+  for (size_t i = 0; i < c->cfg->linux_.n_namespaces; i++) {
+    const spec_namespace *ns = &c->cfg->linux_.namespaces[i];
+    if (ns->type && strcmp(ns->type, "cgroup") == 0)
+      cgroup_join_all(c->cg);
+  }
+  cgroup_select(c->cg, &c->cfg->linux_.resources);
   /* recorded before it exists, so that delete --force can clean up after a
    * crash in between */
   if ((r = cgroup_record(c->cg, &c->rec->cgroup, err)) < 0 ||

@@ -125,6 +125,8 @@ static int kill_and_wait(const struct container_context *ctx, const struct conta
 static void run_poststop(const struct container_context *ctx, const struct handle *h) {
   spec_config *cfg = NULL;
   ctrun_error *e = NULL;
+  if (!state_may_have_hooks(h->rec, STATE_HOOK_POSTSTOP))
+    return; /* no need to parse the saved config */
   if (handle_config(h, &cfg, &e) < 0) {
     char buf[512];
     ctx_log(ctx, CONTAINER_LOG_WARNING, "poststop hooks not run: %s",

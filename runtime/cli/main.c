@@ -111,12 +111,12 @@ int cli_main(int argc, char **argv, bool parse_only) {
     }
   }
   /* CVE-2019-5736: the commands that enter a container re-execute from a
-   * sealed memfd copy of the binary, before any fd is opened */
+   * copy of the binary that cannot be written, before any fd is opened */
   if (!parse_only && optind < argc &&
       (strcmp(argv[optind], "create") == 0 || strcmp(argv[optind], "run") == 0 ||
        strcmp(argv[optind], "exec") == 0)) {
     ctrun_error *e = NULL;
-    if (cloned_binary_ensure(argv, &e) < 0)
+    if (cloned_binary_ensure(argv, g.root, &e) < 0)
       return cli_fail(&g, e);
   }
   if (g.log_path && !parse_only) {
