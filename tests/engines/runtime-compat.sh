@@ -43,4 +43,20 @@ tmpfs"
 check "tmpcopyup: writes go to the tmpfs, not the image" test "$(cat "$BUNDLE/rootfs/cu/file")" = data
 rt delete cu
 
+# the v1 cgroup mount inside (no cgroup namespace): each hierarchy is the
+# container's own cgroup, as runc binds it, not the host's whole tree
+if [ -d /sys/fs/cgroup/memory ] && ! [ -f /sys/fs/cgroup/cgroup.controllers ]; then
+  config '.process.args = ["sh", "-c", "cat /sys/fs/cgroup/memory/memory.limit_in_bytes /sys/fs/cgroup/pids/pids.max; wc -l </sys/fs/cgroup/pids/cgroup.procs; ls /sys/fs/cgroup/memory | grep -c ^ctrun-"]
+    | .linux.resources = {"memory": {"limit": 33554432}, "pids": {"limit": 42}}
+    | .linux.namespaces |= map(select(.type != "cgroup"))
+    | .mounts |= map(select(.destination != "/sys/fs/cgroup")) + [{"destination": "/sys/fs/cgroup", "type": "cgroup", "source": "cgroup", "options": ["ro", "nosuid", "noexec", "nodev"]}]'
+  run_inside cgv1 || { cat "$T/cgv1.out" >&2; fail "run with a cgroup mount"; }
+  check "cgroup v1 mount: the container's own memory and pids cgroups (sh and wc in it), nothing else" \
+    test "$(cat "$T/cgv1.out")" = "33554432
+42
+2
+0"
+  rt delete cgv1
+fi
+
 finish
