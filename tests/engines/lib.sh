@@ -6,8 +6,13 @@
 #                           ENGINES_RUNTIME=/usr/sbin/runc runs the same
 #                           scenarios against runc, for comparison.
 #
-# How it keeps to itself.  The script re-executes itself in new mount, pid
-# and network namespaces (unshare -mnpf):
+# How it keeps to itself.  The script re-executes itself in a cgroup of its
+# own, $CG, made under the test's cgroup in every hierarchy, and there in new
+# cgroup, mount, pid and network namespaces (unshare -Cmnpf):
+#   - the cgroup hierarchies are mounted anew inside, rooted at $CG: every
+#     cgroup an engine, its monitor or the runtime makes (podman's
+#     /libpod_parent, a pod's cgroup, containerd's /default/ID, relative
+#     cgroupsPaths) lands under $CG, never at the root of a hierarchy;
 #   - tmpfs over /run, /var/lib/containers, /var/lib/containerd and
 #     /var/lib/cni: an engine cannot reach the machine's default store,
 #     socket or state even by a default we forgot to override;
@@ -15,10 +20,8 @@
 #     namespace: when the script ends, the kernel kills whatever is left;
 #   - bridge networks, iptables rules and sysctls land in the test's own
 #     network namespace, never the host's.
-# Each engine also gets its own store, state root and config under $T.
-# Containers' cgroups are RELATIVE paths named $CG/..., which the runtime
-# nests under its own cgroup, the test's; the outer half of the script
-# removes them when the inner half has ended.
+# Each engine also gets its own store, state root and config under $T.  The
+# outer half removes $CG (deepest first) and $T once the inner half ended.
 #
 # Every runtime invocation goes through $T/bin/runtime, which appends its
 # argv to $T/argv.log; at the end the normalized argv is checked against
@@ -41,13 +44,43 @@ need() {
   done
 }
 
+# engines_cgroup_dirs: the host directory of $CG in each hierarchy of ours
+engines_cgroup_dirs() {
+  local line ctl own
+  while IFS= read -r line; do
+    ctl=${line#*:}; ctl=${ctl%%:*}; own=${line#*:*:}
+    ctl=${ctl#name=}
+    [ "$own" = / ] && own=
+    if [ -n "$ctl" ]; then echo "/sys/fs/cgroup/$ctl$own/$CG"
+    elif [ -d /sys/fs/cgroup/unified ]; then echo "/sys/fs/cgroup/unified$own/$CG" # hybrid
+    else echo "/sys/fs/cgroup$own/$CG"; fi
+  done </proc/self/cgroup
+}
+
 engines_outer() {
   local rt=${ENGINES_RUNTIME:-${CTRUN:-$top_builddir/ctrun}}
   [ -x "$rt" ] || { echo "FAIL: runtime $rt not built (set ENGINES_RUNTIME=...)" >&2; exit 1; }
   rt=$(readlink -f "$rt")
+  [ -d /sys/fs/cgroup/memory ] || [ -f /sys/fs/cgroup/cgroup.controllers ] ||
+    { echo "SKIP: no cgroup hierarchies"; exit 77; }
   T=$(mktemp -d /tmp/ctrun-engines.XXXXXX)
   chmod 0755 "$T" # user-namespaced containers must reach their rootfs
   CG=ctrun-engines-$$
+  trap engines_outer_cleanup EXIT
+  trap 'exit 1' INT TERM
+  local d dirs
+  dirs=$(engines_cgroup_dirs)
+  for d in $dirs; do
+    mkdir "$d" || { echo "FAIL: mkdir $d" >&2; exit 1; }
+    # a new cpuset cgroup is empty: give it its parent's cpus and mems
+    if [ -f "$d/cpuset.cpus" ]; then
+      cat "${d%/*}/cpuset.cpus" >"$d/cpuset.cpus" && cat "${d%/*}/cpuset.mems" >"$d/cpuset.mems"
+    fi
+  done
+  # "mountpoint fstype superblock-options" of each hierarchy
+  awk '$5 ~ /^\/sys\/fs\/cgroup(\/|$)/ { for (i = 7; $i != "-"; i++) ;
+         if ($(i + 1) ~ /^cgroup2?$/) print $5, $(i + 1), $(i + 3) }' \
+    /proc/self/mountinfo >"$T/cgroup-mounts"
   mkdir -p "$T/bin"
   # the runtime as the engines see it: logs its argv, then runs the real one
   cat >"$T/bin/runtime" <<EOF
@@ -56,31 +89,28 @@ engines_outer() {
 exec "$rt" "\$@"
 EOF
   chmod 0755 "$T/bin/runtime"
-  export T CG ENGINES_RT_REAL=$rt ENGINES_INNER=1
+  export T CG ENGINES_RT_REAL=$rt ENGINES_INNER=1 ENGINES_CG_DIRS="$dirs"
   local rc=0
-  unshare --mount --net --pid --fork --mount-proc --propagation private -- \
-    bash "$0" "$@" || rc=$?
-  engines_outer_cleanup
+  # into $CG first: the new cgroup namespace is rooted where we stand
+  bash -c 'for d in $ENGINES_CG_DIRS; do echo $$ >"$d/cgroup.procs" || exit 1; done
+    exec unshare --cgroup --mount --net --pid --fork --mount-proc --propagation private -- "$@"' \
+    engines-ns bash "$0" "$@" || rc=$?
   exit "$rc"
 }
 
-# After the namespaces died (so every process of the test is gone): the
-# cgroups named $CG under the test's own cgroup, deepest first, and $T.
+# After the namespaces died (so every process of the test is gone): $CG in
+# every hierarchy, deepest first, and $T.
 engines_outer_cleanup() {
-  local line ctl own base i
-  while IFS= read -r line; do
-    ctl=${line#*:}; ctl=${ctl%%:*}; own=${line#*:*:}
-    ctl=${ctl#name=}
-    [ "$own" = / ] && own=
-    if [ -z "$ctl" ]; then base=/sys/fs/cgroup/unified$own; else base=/sys/fs/cgroup/$ctl$own; fi
-    [ -d "$base/$CG" ] || continue
+  local d i
+  for d in $(engines_cgroup_dirs); do
+    [ -d "$d" ] || continue
     for i in 1 2 3 4 5 6 7 8 9 10; do
-      find "$base/$CG" -depth -type d -exec rmdir {} + 2>/dev/null
-      [ -d "$base/$CG" ] || break
+      find "$d" -depth -type d -exec rmdir {} + 2>/dev/null
+      [ -d "$d" ] || break
       sleep 0.3
     done
-    [ -d "$base/$CG" ] && echo "WARNING: could not remove $base/$CG" >&2
-  done </proc/self/cgroup
+    [ -d "$d" ] && echo "WARNING: could not remove $d" >&2
+  done
   rm -rf "$T"
 }
 
@@ -90,23 +120,33 @@ fi
 
 # ---- inside the namespaces -------------------------------------------------
 set -u
+fail() { echo "FAIL: $*" >&2; exit 1; }
 RT=$ENGINES_RT_REAL
 RTNAME=$(basename "$RT")
 for d in /run /var/lib/containers /var/lib/containerd /var/lib/cni /etc/cni/net.d; do
   [ -d "$d" ] && ! [ -L "$d" ] && mount -t tmpfs -o mode=0755 tmpfs "$d"
 done
+# the hierarchies again, rooted at $CG (this cgroup namespace's root); a
+# tmpfs first: a hierarchy cannot be mounted on its own root
+mount -t tmpfs -o mode=0755 cgroup /sys/fs/cgroup || fail "mount the cgroup tmpfs"
+while read -r mnt fstype opts; do
+  mkdir -p "$mnt"
+  mount -t "$fstype" -o "$opts" "$fstype" "$mnt" || fail "mount $fstype ($opts) on $mnt"
+done <"$T/cgroup-mounts"
+# cgroup v2 only: processes may not sit in a cgroup whose children get
+# controllers, so the test moves to a leaf of the namespace's root
+if [ -f /sys/fs/cgroup/cgroup.controllers ]; then
+  mkdir /sys/fs/cgroup/engines-test && echo $$ >/sys/fs/cgroup/engines-test/cgroup.procs ||
+    fail "move to a leaf cgroup"
+fi
 mkdir -p /run/lock /run/netns
 ip link set lo up
 export HOME=$T/home XDG_CONFIG_HOME=$T/home/.config XDG_DATA_HOME=$T/home/.local/share
 export TMPDIR=$T/tmp
 mkdir -p "$HOME" "$TMPDIR"
-# the cgroup of a container's processes must contain this: nested under ours
-CG_OWN_MEMORY=$(awk -F: '$2 ~ /(^|,)memory(,|$)/ {print $3}' /proc/self/cgroup)
-
 FAILED=0
 NPASS=0
 NFAIL=0
-fail() { echo "FAIL: $*" >&2; exit 1; }
 # check DESCRIPTION COMMAND...: records the result and goes on
 check() {
   local what=$1; shift
@@ -209,6 +249,9 @@ argv_check() {
     echo "ok: $engine used only the runtime CLI listed in observed-argv.txt ($(wc -l <"$T/argv.norm") distinct invocations)"
   fi
 }
+
+# q COMMAND...: the command with its stdout dropped (podman prints ids)
+q() { "$@" >/dev/null; }
 
 finish() {
   echo "$NPASS passed, $NFAIL failed"

@@ -4,7 +4,7 @@
 # (no registry is reached).
 need podman conmon
 P=$T/podman
-mkdir -p "$P"/net "$P"/tmp "$P"/volumes "$P"/static
+mkdir -p "$P"/net "$P"/tmp "$P"/static
 
 # podman asks for nofile=nproc=1048576 by default; root here lacks
 # CAP_SYS_RESOURCE, so the defaults stay within the hard limits (conmon
@@ -15,10 +15,12 @@ hard_nproc=$(ulimit -Hu)
 cat >"$P/containers.conf" <<EOF
 [containers]
 default_ulimits = ["nofile=$hard_nofile:$hard_nofile", "nproc=$hard_nproc:$hard_nproc"]
-# conmon stays in the test's cgroup (not <cgroup-parent>/conmon, which
-# podman would make at the root of each hierarchy)
-cgroups = "no-conmon"
 log_driver = "k8s-file"
+# CONTAINERS_CONF replaces Debian's /usr/share/containers/containers.conf:
+# what that file sets, so podman behaves as installed
+default_capabilities = ["CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "NET_BIND_SERVICE",
+  "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT"]
+default_sysctls = ["net.ipv4.ping_group_range=0 0"]
 
 [engine]
 cgroup_manager = "cgroupfs"
@@ -28,7 +30,6 @@ runtime = "ctrun"
 runtime_supports_json = ["ctrun"]
 static_dir = "$P/static"
 tmp_dir = "$P/tmp"
-volume_path = "$P/volumes"
 
 [engine.runtimes]
 ctrun = ["$T/bin/runtime"]
@@ -50,22 +51,26 @@ pm() {
   timeout 120 podman --root "$P/store" --runroot "$P/run" --storage-driver vfs \
     --cgroup-manager cgroupfs --runtime ctrun "$@"
 }
-# prun/pcreate ARGS...: podman run/create with the cgroup under the test's
-prun() { pm run --cgroup-parent "$CG" "$@"; }
-pcreate() { pm create --cgroup-parent "$CG" "$@"; }
+# prun/pcreate ARGS...: podman run/create.  Cgroups need no option: the
+# test's cgroup namespace roots podman's /libpod_parent under the test's
+# own cgroup (lib.sh)
+prun() { pm run "$@"; }
+pcreate() { pm create "$@"; }
 
 # pid_of NAME: the host pid of a running container's init
 pid_of() { pm inspect -f '{{.State.Pid}}' "$1"; }
+# config_of NAME: the config.json podman gave the runtime
+config_of() { cat "$P/store/vfs-containers/$(pm inspect -f '{{.Id}}' "$1")/userdata/config.json"; }
 
-# cg_nested NAME: the container's cgroups are under the test's own cgroup
-# (/proc/PID/cgroup: memory under ours, every controller under $CG)
-cg_nested() {
-  local pid
+# cg_placed NAME [EXPECTED]: the container's init is in the cgroup its
+# config.json names (EXPECTED, default its cgroupsPath), in every hierarchy
+cg_placed() {
+  local pid want line
   pid=$(pid_of "$1") && [ "$pid" -gt 0 ] || return 1
-  local own=$CG_OWN_MEMORY
-  [ "$own" = / ] && own=
-  grep -Eq "^[0-9]+:memory:$own/$CG/" "/proc/$pid/cgroup" &&
-    grep -Eq "^[0-9]+:pids:/(.*/)?$CG/" "/proc/$pid/cgroup"
+  want=${2:-$(config_of "$1" | jq -r .linux.cgroupsPath)}
+  while IFS= read -r line; do
+    [ "${line#*:*:}" = "$want" ] || { echo "  $1: $line, expected $want" >&2; return 1; }
+  done <"/proc/$pid/cgroup"
 }
 
 podman_setup_image() {
