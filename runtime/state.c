@@ -195,9 +195,12 @@ int state_write_file(int dir_fd, const char *name, const char *data, size_t len,
   return 0;
 }
 
-/* name may have a directory part: no symlink is followed anywhere */
+/* name may have a directory part under dir_fd: no symlink is followed
+ * anywhere.  A path of the caller's (AT_FDCWD: a config file named by the
+ * user) may go through symlinked directories; only its last component is
+ * not followed. */
 static int open_nofollow(int dir_fd, const char *name) {
-  if (strchr(name, '/') == NULL)
+  if (dir_fd == AT_FDCWD || strchr(name, '/') == NULL)
     return openat(dir_fd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
   struct open_how how = {.flags = O_RDONLY | O_CLOEXEC,
                          .resolve = RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH};

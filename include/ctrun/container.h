@@ -214,7 +214,9 @@ typedef struct ctrun_exec_options {
  * @param opts NULL for the defaults.
  * @param[out] ret_pid the process's pid; may be NULL.  It is a child of
  * the calling process: with CTRUN_EXEC_DETACH the caller reaps it
- * (waitpid(), or a pidfd and waitid()).
+ * (waitpid(), or a pidfd and waitid()) as soon as it exits.  Until it is
+ * reaped, a container with a pid namespace cannot finish dying: its init
+ * stays a zombie and a forced delete waits for it.
  * @param[out] ret_exit_status without CTRUN_EXEC_DETACH, the exit status
  * (128+N for signal N); may be NULL.
  * @return 0, or a negative errno with *err set: -ESRCH when the container

@@ -79,8 +79,8 @@ bad "container nosuch does not exist" delete nosuch
 bad "container nosuch does not exist" state nosuch
 bad "container nosuch does not exist" pause nosuch
 bad "container nosuch does not exist" ps nosuch
-bad "--preserve-fds: expected a number, got \"-1\"" create --preserve-fds -1 --bundle "$BUNDLE" p1
-bad "--preserve-fds: expected a number, got \"99999999999999999999\"" create --preserve-fds 99999999999999999999 --bundle "$BUNDLE" p1
+bad "--preserve-fds: expected a number from 0 to 65536, got \"-1\"" create --preserve-fds -1 --bundle "$BUNDLE" p1
+bad "--preserve-fds: expected a number from 0 to 65536, got \"99999999999999999999\"" create --preserve-fds 99999999999999999999 --bundle "$BUNDLE" p1
 bad "--preserve-fds 40: fd [0-9]+ is not open" create --preserve-fds 40 --bundle "$BUNDLE" p1
 bad "option --bundle needs a value" create --bundle
 bad "bundle .*/nosuch: No such file" create --bundle "$T/nosuch" p1

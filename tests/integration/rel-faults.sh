@@ -69,7 +69,7 @@ kill_at "before the first state write" '^renameat\(.*"state\.json"\)' 1 0
 kill_at "after the cgroup" '^mknodat\(.*exec\.fifo' 1 0
 kill_at "after clone" '^clone3?\(' 1 1
 kill_at "before the state write" '^renameat\(.*"state\.json"\)' 2 0
-kill_at "after the mounts" '^recvfrom\(' 1 1
+kill_at "after the mounts" '^recvmsg\(' 1 1
 kill_at "at exit" '^exit_group\(' 1 0
 
 # --- a full --root filesystem ---------------------------------------------
@@ -143,7 +143,7 @@ check "init killed during its setup: create fails" \
   bash -c "! $ST -f -o /dev/null -e inject=pivot_root:signal=KILL '$RT' --root '$ROOT' create --bundle '$BUNDLE' $id </dev/null 2>'$T/$id.err'"
 # (the status is not always collected yet when the init's socket closes:
 # "exited early (exited)" is then all the runtime can say)
-check "init killed during its setup: reported" grep -q "the container's init exited early" "$T/$id.err"
+check "init killed during its setup: reported" grep -qE "the container's (init|process) exited early" "$T/$id.err"
 check "init killed during its setup: nothing left" leftovers "$id" "$CG_PREFIX-$id"
 
 id=init-killed
@@ -152,7 +152,7 @@ config_cg "$CG_PREFIX-$id" '.process.args = ["sleep", "300"] | .hooks.createRunt
 CONTAINERS="$CONTAINERS $id"
 check "init killed by a hook: create fails" \
   bash -c "! timeout 60 '$RT' --root '$ROOT' create --bundle '$BUNDLE' $id </dev/null 2>'$T/$id.err'"
-check "init killed by a hook: reported" grep -qE "init exited early|init.*(died|killed)" "$T/$id.err"
+check "init killed by a hook: reported" grep -qE "(init|process) exited early|init.*(died|killed)" "$T/$id.err"
 check "init killed by a hook: nothing left" leftovers "$id" "$CG_PREFIX-$id"
 
 finish
