@@ -196,6 +196,14 @@ bad 'config.json' create --bundle "$BUNDLE" zero
 rm -f "$BUNDLE/config.json"
 cp "$T/live.json" "$BUNDLE/config.json"
 
+# ctrun-xml2oci: inputs the fuzzers found (tests/fuzz/corpus/xml/crash-*)
+X2O=${top_builddir:-.}/ctrun-xml2oci
+if [ -x "$X2O" ]; then
+  "$X2O" "$SRC/tests/fuzz/corpus/xml/crash-blkio-iops-beyond-int64.xml" >/dev/null 2>"$T/x2o.err"
+  check "xml2oci: an iops rate beyond int64 is refused (exit 1)" test $? = 1
+  check "xml2oci: ... naming the element" grep -q "/domain/blkiotune/device\[1\]/write_iops_sec: value 0*14347467612885211134 is out of range" "$T/x2o.err"
+fi
+
 rt delete --force live
 check "nothing left at the end" leftovers live "$CG_PREFIX-live"
 check "no cgroup of the refused configs" test -z "$(cgroup_dirs "$CG_PREFIX-*")"
