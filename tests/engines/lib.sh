@@ -234,7 +234,7 @@ argv_check() {
     awk '{ sub_ = ""
            for (i = 2; i <= NF; i++) {
              if ($i ~ /^-/) { f = $i; sub(/=.*/, "", f); print (sub_ == "" ? "global" : sub_), f }
-             else if ($i !~ /^</ && sub_ == "") sub_ = $i
+             else if ($i !~ /^</ && $i !~ /^(json|text|table)$/ && sub_ == "") sub_ = $i
            }
            if (sub_ != "") print sub_, "(command)" }' "$@" | sort -u
   }
