@@ -2,6 +2,7 @@
 # containerd 1.6 (ctr, the runc v2 shim) with the runtime under test: run,
 # exit codes, env and cwd, tty, create/start, ps, pause/resume, kill,
 # memory and cpu limits, the shim's report of a runtime failure.
+ENGINES_SANITIZER_SUBSET=yes # also under the sanitizer build (see lib.sh)
 . "$(dirname "$0")/lib.sh"
 . "$ENGINES_SRC/containerd-lib.sh"
 trap containerd_stop EXIT

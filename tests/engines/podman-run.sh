@@ -1,6 +1,7 @@
 #!/bin/bash
 # podman with the runtime under test: running containers (run, create,
 # start, attach, --rm), exit codes, stdin and terminals, process settings.
+ENGINES_SANITIZER_SUBSET=yes # also under the sanitizer build (see lib.sh)
 . "$(dirname "$0")/lib.sh"
 . "$ENGINES_SRC/podman-lib.sh"
 podman_setup_image
