@@ -17,9 +17,10 @@
 int api_container_check(const ctrun_container *c, const char *fn, ctrun_error **err) {
   if (__atomic_load_n(&c->deleted, __ATOMIC_ACQUIRE))
     return error_set(err, ESTALE, "%s: container %s was deleted through this handle", fn, c->id);
-  spec_state *s = NULL;
+  /* the record's creation time is all it takes: no status to compute */
+  struct handle h;
   ctrun_error *e = NULL;
-  int r = container_state(&c->ctx->ic, c->id, &s, &e);
+  int r = handle_open_unlocked(&c->ctx->ic, c->id, &h, &e);
   if (r == -ENOENT) {
     error_free(e);
     return error_set(err, ESTALE, "%s: container %s no longer exists", fn, c->id);
@@ -31,8 +32,8 @@ int api_container_check(const ctrun_container *c, const char *fn, ctrun_error **
       error_free(e);
     return error_prefix(err, r, "%s", fn);
   }
-  bool same = s->created && strcmp(s->created, c->created) == 0;
-  spec_state_free(s);
+  bool same = h.rec->created && strcmp(h.rec->created, c->created) == 0;
+  handle_close(&h);
   if (!same)
     return error_set(err, ESTALE, "%s: container %s was deleted and created again", fn, c->id);
   return 0;
@@ -41,20 +42,20 @@ int api_container_check(const ctrun_container *c, const char *fn, ctrun_error **
 /* A handle for the container `id` as it is now. */
 static int handle_new(ctrun_context *ctx, const char *id, ctrun_container **ret,
                       ctrun_error **err) {
-  spec_state *s = NULL;
-  int r = container_state(&ctx->ic, id, &s, err);
+  struct handle h;
+  int r = handle_open_unlocked(&ctx->ic, id, &h, err);
   if (r < 0)
     return r;
   ctrun_container *c = calloc(1, sizeof(*c));
   if (c == NULL || (c->id = strdup(id)) == NULL ||
-      (c->created = strdup(s->created ? s->created : "")) == NULL) {
-    spec_state_free(s);
+      (c->created = strdup(h.rec->created ? h.rec->created : "")) == NULL) {
+    handle_close(&h);
     if (c)
       free(c->id);
     free(c);
     return error_set(err, ENOMEM, "container %s", id);
   }
-  spec_state_free(s);
+  handle_close(&h);
   api_context_ref(ctx);
   c->ctx = ctx;
   *ret = c;

@@ -28,6 +28,7 @@ struct cgroup_manager {
   bool v2;     /* pure cgroup2 host */
   bool hybrid; /* v1 controllers plus a cgroup2 mount (used for placement) */
   bool fake;   /* root is not a real cgroup filesystem (tests): no eBPF attach */
+  bool shared; /* cgroup_manager_shared(): never freed */
   struct cgroup_hier *h;
   size_t n;
   const struct cgroup_ops *ops;
@@ -39,6 +40,10 @@ struct cgroup_dir {
   char *dir;         /* absolute directory */
   char *created_top; /* topmost directory this runtime created (NULL: none) */
   bool planned;      /* created_top is a plan (record before create), not a fact */
+  /* a hierarchy the container is not in (its resources do not use it):
+   * hier is -1, spare_hier its index, dir where it would be (cgroup_join) */
+  bool spare;
+  size_t spare_hier;
 };
 
 struct cgroup {
@@ -47,6 +52,7 @@ struct cgroup {
   struct cgroup_dir *d;
   size_t n;
   bool created;
+  bool all; /* cgroup_join_all */
 };
 
 struct cgroup_ops {

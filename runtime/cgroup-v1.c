@@ -31,20 +31,38 @@ static bool has_controller(const struct cgroup_hier *h, const char *ctrl) {
   return false;
 }
 
-/* Placement needs the hierarchies that every container uses (limits,
- * freeze, ps, stats, devices); the others only when the config sets them,
- * which spares a mkdir per unused hierarchy. */
+/* A container is placed only in the hierarchies its resources use, plus
+ * freezer (pause, resume, ps, kill --all, the paused status) and devices
+ * (access to devices is always controlled): on a v1 host each one more is
+ * a mkdir, a cgroup.procs write and an rmdir per container, and a memory
+ * cgroup is costly to make.  `update` joins the others when it needs them
+ * (cgroup_join).  cpuacct comes with cpu: the CPU usage of a limited
+ * container is what stats report.  A container with a cgroup namespace
+ * joins them all (cgroup_join_all): it sees each hierarchy from its own
+ * cgroup there. */
+static bool cpu_knobs(const spec_cpu *c) {
+  return c->shares.set || c->quota.set || c->period.set || c->burst.set ||
+         c->realtime_runtime.set || c->realtime_period.set || c->idle.set;
+}
+
 static bool v1_wants(const struct cgroup_manager *m, const struct cgroup_hier *h,
                      const spec_resources *res) {
-  static const char *const always[] = {"memory", "pids", "freezer", "devices", "cpu",
-                                       "cpuacct", "cpuset", "blkio", "name=systemd"};
   if (h->unified)
+    return true; /* hybrid: where the container is placed */
+  if (has_controller(h, "freezer") || has_controller(h, "devices"))
     return true;
-  for (size_t i = 0; i < ARRAY_SIZE(always); i++)
-    if (has_controller(h, always[i]))
-      return true;
   if (res == NULL)
     return false;
+  if (has_controller(h, "memory") && res->memory.present)
+    return true;
+  if (has_controller(h, "pids") && res->pids_present)
+    return true;
+  if ((has_controller(h, "cpu") || has_controller(h, "cpuacct")) && cpu_knobs(&res->cpu))
+    return true;
+  if (has_controller(h, "cpuset") && (res->cpu.cpus || res->cpu.mems))
+    return true;
+  if (has_controller(h, "blkio") && res->blkio.present)
+    return true;
   if (has_controller(h, "hugetlb") && res->n_hugepage_limits > 0)
     return true;
   if ((has_controller(h, "net_cls") || has_controller(h, "net_prio")) && res->network.present)
@@ -72,9 +90,11 @@ static int v1_prepare_dir(struct cgroup *cg, struct cgroup_dir *d, const char *d
                           const char *parent, bool created, const spec_resources *res,
                           ctrun_error **err) {
   const struct cgroup_hier *h = &cg->m->h[d->hier];
-  if (!created || !has_controller(h, "cpuset"))
+  if (!has_controller(h, "cpuset"))
     return 0;
-  /* a new cpuset is empty, and no process can join an empty cpuset */
+  /* a new cpuset is empty, and no process can join an empty cpuset.  Not
+   * only when this call made the directory: a concurrent create may have
+   * made it and not filled it yet (as runc, fill any empty one on the way) */
   static const char *const files[] = {"cpuset.cpus", "cpuset.mems"};
   for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
     _cleanup_free_ char *cur = NULL, *up = NULL;
@@ -489,12 +509,23 @@ static int v1_is_frozen(struct cgroup *cg, bool *ret, ctrun_error **err) {
     *ret = false;
     return 0;
   }
-  _cleanup_free_ char *state = NULL;
-  int r = cg_read(dir, "freezer.state", &state, err);
-  if (r < 0)
-    return r;
+  /* one read: the file is one short line (state and list ask it of every
+   * live container) */
+  _cleanup_free_ char *p = path_join(dir, "freezer.state");
+  if (p == NULL)
+    return error_set(err, ENOMEM, "freezer.state");
+  _cleanup_close_ int fd = open(p, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return error_set(err, errno, "open %s", p);
+  char state[32];
+  ssize_t n;
+  while ((n = read(fd, state, sizeof(state) - 1)) < 0 && errno == EINTR)
+    ;
+  if (n < 0)
+    return error_set(err, errno, "read %s", p);
+  state[n] = '\0';
   /* FREEZING counts as frozen: some tasks already are */
-  *ret = strcmp(state, "THAWED") != 0;
+  *ret = strncmp(state, "THAWED", 6) != 0;
   return 0;
 }
 

@@ -28,7 +28,7 @@ static void hier_clear(struct cgroup_hier *h) {
 }
 
 void cgroup_manager_free(struct cgroup_manager *m) {
-  if (m == NULL)
+  if (m == NULL || m->shared)
     return;
   for (size_t i = 0; i < m->n; i++)
     hier_clear(&m->h[i]);
@@ -192,6 +192,30 @@ int cgroup_manager_new(const char *root, const char *mode, struct cgroup_manager
   return 0;
 }
 
+/* Every state, list, start, kill and delete needs the hierarchies: found
+ * once (statfs, /proc/self/cgroup and the whole of /proc/self/mountinfo,
+ * which is long on a host with many containers), not once per container. */
+int cgroup_manager_shared(struct cgroup_manager **ret, ctrun_error **err) {
+  static struct cgroup_manager *shared;
+  struct cgroup_manager *m = __atomic_load_n(&shared, __ATOMIC_ACQUIRE);
+  if (m == NULL) {
+    int r = cgroup_manager_new("/sys/fs/cgroup", "auto", &m, err);
+    if (r < 0)
+      return r;
+    m->shared = true;
+    struct cgroup_manager *expected = NULL;
+    /* another thread may have been quicker: use its manager */
+    if (!__atomic_compare_exchange_n(&shared, &expected, m, false, __ATOMIC_ACQ_REL,
+                                     __ATOMIC_ACQUIRE)) {
+      m->shared = false;
+      cgroup_manager_free(m);
+      m = expected;
+    }
+  }
+  *ret = m;
+  return 0;
+}
+
 /* ---- a container's cgroup ---- */
 
 void cgroup_free(struct cgroup *cg) {
@@ -278,8 +302,13 @@ int cgroup_record(const struct cgroup *cg, char **ret, ctrun_error **err) {
   int r = 0;
   for (size_t i = 0; i < cg->n && r == 0; i++) {
     const struct cgroup_dir *d = &cg->d[i];
+    if (d->spare) {
+      /* not used, nothing made: where update would put it */
+      fprintf(f, "spare\t%s\n", d->dir);
+      continue;
+    }
     if (cg->created && d->hier < 0)
-      continue; /* a hierarchy this container does not use */
+      continue; /* a record's line that matches no hierarchy of this host */
     _cleanup_free_ char *plan = NULL;
     const char *top = d->created_top;
     if (!cg->created && hier_of(cg, d)) {
@@ -320,12 +349,16 @@ int cgroup_from_record(struct cgroup_manager *m, const char *record, struct cgro
         r = error_set(err, ENOMEM, "cgroup record");
       continue;
     }
-    char *dir = line + 4, *top = strchr(dir, '\t');
-    if (strncmp(line, "dir\t", 4) != 0 || top == NULL || strchr(top + 1, '\t')) {
+    bool spare = strncmp(line, "spare\t", 6) == 0;
+    char *dir = line + (spare ? 6 : 4), *top = spare ? NULL : strchr(dir, '\t');
+    if (!spare && (strncmp(line, "dir\t", 4) != 0 || top == NULL || strchr(top + 1, '\t'))) {
       r = error_set(err, EINVAL, "cgroup record: bad line '%s'", line);
       break;
     }
-    *top++ = '\0';
+    if (top)
+      *top++ = '\0';
+    else
+      top = "-";
     /* the record names the directories delete may remove: they must be
      * inside one of this host's hierarchies */
     ssize_t hier = -1;
@@ -346,7 +379,9 @@ int cgroup_from_record(struct cgroup_manager *m, const char *record, struct cgro
     cg->d = nd;
     struct cgroup_dir *d = &cg->d[cg->n++];
     memset(d, 0, sizeof(*d));
-    d->hier = hier;
+    d->hier = spare ? -1 : hier;
+    d->spare = spare;
+    d->spare_hier = (size_t)hier;
     d->dir = strdup(dir);
     d->created_top = has_top ? strdup(top) : NULL;
     if (d->dir == NULL || (has_top && d->created_top == NULL))
@@ -436,20 +471,36 @@ static int remove_created(struct cgroup_dir *d, ctrun_error **err) {
   return 0;
 }
 
+void cgroup_join_all(struct cgroup *cg) { cg->all = true; }
+
+void cgroup_select(struct cgroup *cg, const spec_resources *res) {
+  for (size_t i = 0; i < cg->n; i++) {
+    struct cgroup_dir *d = &cg->d[i];
+    if (d->spare) { /* chosen for other resources before: choose again */
+      d->hier = (ssize_t)d->spare_hier;
+      d->spare = false;
+    }
+    const struct cgroup_hier *h = hier_of(cg, d);
+    if (h == NULL || cg->all || cg->m->ops->wants(cg->m, h, res))
+      continue;
+    /* not used: nothing to create, nothing to remove */
+    free(d->created_top);
+    d->created_top = NULL;
+    d->spare = true;
+    d->spare_hier = (size_t)d->hier;
+    d->hier = -1;
+  }
+}
+
 int cgroup_create(struct cgroup *cg, const spec_resources *res, ctrun_error **err) {
   const struct cgroup_ops *ops = cg->m->ops;
   int r = 0;
   size_t i;
+  cgroup_select(cg, res);
   for (i = 0; i < cg->n; i++) {
     struct cgroup_dir *d = &cg->d[i];
-    const struct cgroup_hier *h = hier_of(cg, d);
-    if (h == NULL || !ops->wants(cg->m, h, res)) {
-      /* not used: nothing to create, nothing to remove */
-      free(d->created_top);
-      d->created_top = NULL;
-      d->hier = -1;
+    if (d->hier < 0)
       continue;
-    }
     struct stat sb;
     if (stat(d->dir, &sb) == 0) {
       _cleanup_free_ pid_t *pids = NULL;
@@ -511,6 +562,53 @@ int cgroup_open_procs(struct cgroup *cg, int *fds, int max, ctrun_error **err) {
   }
   fds[n] = -1;
   return n;
+}
+
+static const char *main_dir(const struct cgroup *cg);
+
+int cgroup_join(struct cgroup *cg, const spec_resources *res, bool *ret_changed,
+                ctrun_error **err) {
+  *ret_changed = false;
+  const struct cgroup_manager *m = cg->m;
+  size_t want = 0;
+  for (size_t i = 0; i < cg->n; i++)
+    if (cg->d[i].spare && m->ops->wants(m, &m->h[cg->d[i].spare_hier], res))
+      want++;
+  if (want == 0)
+    return 0;
+  const char *from = main_dir(cg);
+  if (from == NULL)
+    return error_set(err, ENOENT, "cgroup %s: no hierarchy to find its processes in", cg->path);
+  /* frozen, no process of the container forks while they are moved */
+  ctrun_error *ignored = NULL;
+  bool frozen = cgroup_freeze(cg, true, &ignored) == 0;
+  error_free(ignored);
+  _cleanup_free_ pid_t *pids = NULL;
+  size_t n = 0;
+  int r = cg_read_pids(from, true, &pids, &n, err);
+  for (size_t i = 0; r == 0 && i < cg->n; i++) {
+    struct cgroup_dir *d = &cg->d[i];
+    if (!d->spare || !m->ops->wants(m, &m->h[d->spare_hier], res))
+      continue;
+    d->hier = (ssize_t)d->spare_hier;
+    d->spare = false;
+    if ((r = make_dirs(cg, d, res, err)) < 0)
+      break;
+    *ret_changed = true;
+    for (size_t j = 0; r == 0 && j < n; j++) {
+      r = cg_writef(d->dir, "cgroup.procs", err, "%d", (int)pids[j]);
+      if (r == -ESRCH) { /* exited meanwhile */
+        error_freep(err);
+        r = 0;
+      }
+    }
+  }
+  if (frozen) {
+    ignored = NULL;
+    if (cgroup_freeze(cg, false, &ignored) < 0)
+      error_free(ignored);
+  }
+  return r < 0 ? error_prefix(err, r, "cgroup %s: join the hierarchies the update needs", cg->path) : 0;
 }
 
 int cgroup_update(struct cgroup *cg, const spec_resources *res, ctrun_error **err) {

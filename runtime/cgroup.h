@@ -18,7 +18,14 @@ struct cgroup;
  * it).  mode: "auto", "v1" or "v2" (auto detects from statfs of root). */
 int cgroup_manager_new(const char *root, const char *mode,
                        struct cgroup_manager **ret, ctrun_error **err);
+/* Frees m; does nothing for the shared manager. */
 void cgroup_manager_free(struct cgroup_manager *m);
+/* The hierarchies under /sys/fs/cgroup, found once per process and shared
+ * by all threads (cgroup_manager_free leaves it alone).  For operations on
+ * existing containers (state, list, kill, delete, update ...), whose
+ * records hold absolute directories: they need the mounts, not the
+ * caller's own cgroup, which only create uses (cgroup_manager_new). */
+int cgroup_manager_shared(struct cgroup_manager **ret, ctrun_error **err);
 bool cgroup_manager_is_v2(const struct cgroup_manager *m);
 
 /* Resolves cgroupsPath (absolute, relative to the caller's own cgroup, the
@@ -35,9 +42,23 @@ int cgroup_record(const struct cgroup *cg, char **ret, ctrun_error **err);
 int cgroup_from_record(struct cgroup_manager *m, const char *record,
                        struct cgroup **ret, ctrun_error **err);
 
+/* Keeps only the hierarchies these resources use (the others become spare,
+ * see cgroup_join); no filesystem access.  cgroup_create does it too:
+ * call it first when the record is to be made before cgroup_create. */
+void cgroup_select(struct cgroup *cg, const spec_resources *res);
+/* Every hierarchy, whatever the resources (before cgroup_select): a
+ * container with its own cgroup namespace sees each v1 hierarchy from its
+ * cgroup in it, not from its creator's. */
+void cgroup_join_all(struct cgroup *cg);
 /* Creates the directories (remembering which ones it created), refuses a
  * pre-existing cgroup that already holds processes, applies resources. */
 int cgroup_create(struct cgroup *cg, const spec_resources *res, ctrun_error **err);
+/* Before an update: makes the directories of the spare hierarchies that res
+ * uses and moves every process of the container there (frozen meanwhile,
+ * so that none forks unseen).  *ret_changed true when it did: the record
+ * changed and must be saved again. */
+int cgroup_join(struct cgroup *cg, const spec_resources *res, bool *ret_changed,
+                ctrun_error **err);
 /* Moves pid into the cgroup in every hierarchy. */
 int cgroup_enter(struct cgroup *cg, pid_t pid, ctrun_error **err);
 /* For the child to join by itself: an fd of each cgroup.procs, opened

@@ -76,7 +76,28 @@ int container_update(const struct container_context *ctx, const char *id,
   int r = open_container(ctx, id, true, live, "update", &o, err);
   if (r < 0)
     return r;
-  r = cgroup_update(o.cg, res, err);
+  /* a container created without, say, a memory limit is not in the
+   * memory hierarchy yet */
+  bool joined = false;
+  r = cgroup_join(o.cg, res, &joined, err);
+  if (joined) {
+    char *rec = NULL;
+    ctrun_error *e = NULL;
+    int sr = cgroup_record(o.cg, &rec, &e);
+    if (sr == 0) {
+      free(o.h.rec->cgroup);
+      o.h.rec->cgroup = rec;
+      sr = state_write(o.h.dir_fd, o.h.rec, &e);
+    }
+    if (sr < 0 && r == 0) {
+      r = sr;
+      if (err && *err == NULL)
+        *err = TAKE_PTR(e);
+    }
+    error_free(e);
+  }
+  if (r == 0)
+    r = cgroup_update(o.cg, res, err);
   opened_close(&o);
   return r;
 }

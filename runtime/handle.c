@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "runtime/handle.h"
+#include "runtime/security.h"
 #include "spec/cleanup.h"
 #include "spec/spec.h"
 
@@ -25,6 +26,18 @@ void handle_close(struct handle *h) {
   if (h->root_fd >= 0)
     close(h->root_fd);
   h->dir_fd = h->root_fd = -1;
+}
+
+/* Without a lock, a delete may have removed state.json meanwhile (it goes
+ * first): then the container no longer exists. */
+static int read_record(struct handle *h, const char *id, ctrun_error **err) {
+  int r = state_read(h->dir_fd, &h->rec, err);
+  if (r == -ENOENT) {
+    if (err)
+      error_freep(err);
+    return error_set(err, ENOENT, "container %s does not exist", id);
+  }
+  return r;
 }
 
 /* lock: LOCK_SH, LOCK_EX or 0 */
@@ -46,7 +59,7 @@ static int open_handle(const struct container_context *ctx, const char *id, int 
   r = lock ? state_dir_open(h.root_fd, id, lock == LOCK_EX, &h.dir_fd, err)
            : state_dir_open_unlocked(h.root_fd, id, &h.dir_fd, err);
   if (r == 0)
-    r = state_read(h.dir_fd, &h.rec, err);
+    r = read_record(&h, id, err);
   if (r < 0) {
     handle_close(&h);
     return r;
@@ -54,6 +67,7 @@ static int open_handle(const struct container_context *ctx, const char *id, int 
   *ret = h;
   return 0;
 }
+
 
 int handle_open(const struct container_context *ctx, const char *id, bool exclusive,
                 struct handle *ret, ctrun_error **err) {
@@ -81,7 +95,7 @@ int handle_cgroup(const struct container_context *ctx, const struct container_re
   if (rec->cgroup == NULL || rec->cgroup[0] == '\0')
     return 0;
   struct cgroup_manager *m = NULL;
-  int r = cgroup_manager_new(CGROUP_ROOT, "auto", &m, err);
+  int r = cgroup_manager_shared(&m, err);
   if (r < 0)
     return r;
   r = cgroup_from_record(m, rec->cgroup, ret, err);
@@ -115,4 +129,18 @@ int record_pidfd(const struct container_record *r, int *ret, ctrun_error **err) 
   }
   *ret = fd;
   return 0;
+}
+
+int record_send_seccomp_listener(const struct container_record *r, const spec_seccomp *s,
+                                 const char *status, pid_t pid, int *notify_fd,
+                                 ctrun_error **err) {
+  if (*notify_fd < 0)
+    return 0;
+  _cleanup_close_ int fd = *notify_fd;
+  *notify_fd = -1;
+  _cleanup_free_ char *json = NULL;
+  int rc = record_state_json(r, status, &json, err);
+  if (rc < 0)
+    return rc;
+  return seccomp_notify_send(s->listener_path, fd, (int)pid, s->listener_metadata, json, err);
 }

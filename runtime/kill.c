@@ -125,6 +125,8 @@ static int kill_and_wait(const struct container_context *ctx, const struct conta
 static void run_poststop(const struct container_context *ctx, const struct handle *h) {
   spec_config *cfg = NULL;
   ctrun_error *e = NULL;
+  if (!state_may_have_hooks(h->rec, STATE_HOOK_POSTSTOP))
+    return; /* no need to parse the saved config */
   if (handle_config(h, &cfg, &e) < 0) {
     char buf[512];
     ctx_log(ctx, CONTAINER_LOG_WARNING, "poststop hooks not run: %s",
@@ -150,10 +152,27 @@ static int destroy_cgroup(const struct container_context *ctx, const struct cont
   return r;
 }
 
+/* A state directory without state.json (create killed before its first
+ * state write) cannot be opened as a container: delete --force removes it.
+ * Returns 1 when it did. */
+static int remove_incomplete(const struct container_context *ctx, const char *id) {
+  int root_fd;
+  if (state_root_open(handle_state_root(ctx), false, &root_fd, NULL) < 0)
+    return 0;
+  int r = state_dir_remove_incomplete(root_fd, id, NULL);
+  close(root_fd);
+  return r;
+}
+
 int container_delete(const struct container_context *ctx, const char *id, bool force,
                      ctrun_error **err) {
   struct handle h;
   int r = handle_open(ctx, id, true, &h, err);
+  if (r == -ENOENT && force && remove_incomplete(ctx, id) == 1) {
+    if (err)
+      error_freep(err);
+    return 0;
+  }
   if (r < 0)
     return r;
   const char *status = state_status(h.dir_fd, h.rec);

@@ -26,6 +26,18 @@ int container_state(const struct container_context *ctx, const char *id, spec_st
   return r;
 }
 
+/* One container of a list, in the open state root, without opening its
+ * directory: 200 containers, 400 syscalls fewer. */
+static int state_at(int root_fd, const char *id, spec_state **ret, ctrun_error **err) {
+  struct container_record *rec = NULL;
+  int r = state_read_in_root(root_fd, id, &rec, err);
+  if (r < 0)
+    return r;
+  r = record_to_spec_state(rec, state_status_in_root(root_fd, id, rec), ret, err);
+  container_record_free(rec);
+  return r;
+}
+
 int container_pid(const struct container_context *ctx, const char *id, pid_t *ret,
                   ctrun_error **err) {
   struct handle h;
@@ -70,7 +82,7 @@ int container_list(const struct container_context *ctx, spec_state ***ret, size_
     spec_state *s = NULL;
     ctrun_error *e = NULL;
     /* a container deleted meanwhile is simply not listed */
-    if (container_state(ctx, de->d_name, &s, &e) < 0) {
+    if (spec_validate_id(de->d_name, NULL) < 0 || state_at(dirfd(d), de->d_name, &s, &e) < 0) {
       error_free(e);
       continue;
     }

@@ -46,8 +46,11 @@ static int start_locked(const struct container_context *ctx, struct handle *h, c
     return error_set(err, EINVAL, "cannot start container %s: it is %s, not created", h->rec->id,
                      status);
   spec_config *cfg = NULL;
-  int r = handle_config(h, &cfg, err);
-  if (r < 0)
+  int r;
+  /* the saved config is only parsed for its hooks */
+  if (!state_may_have_hooks(h->rec, STATE_HOOK_START_CONTAINER | STATE_HOOK_POSTSTART))
+    return release_fifo(h, err);
+  if ((r = handle_config(h, &cfg, err)) < 0)
     return r;
   _cleanup_free_ char *json = NULL;
   /* startContainer: in the container's namespaces, before the process execs

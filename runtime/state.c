@@ -3,11 +3,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <limits.h>
+#include <linux/openat2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "runtime/cgroup.h"
@@ -94,6 +97,13 @@ int state_dir_create(int root_fd, const char *id, int *ret_dir_fd, ctrun_error *
     close(fd);
     return r;
   }
+  /* delete --force may have removed the directory, still without a
+   * state.json, between our mkdir and flock (state_dir_remove_incomplete) */
+  struct stat st;
+  if (fstat(fd, &st) < 0 || st.st_nlink == 0) {
+    close(fd);
+    return error_set(err, EAGAIN, "state directory of %s was removed while being created", id);
+  }
   *ret_dir_fd = fd;
   return 0;
 }
@@ -111,13 +121,14 @@ static int dir_open(int root_fd, const char *id, int lock, int *ret_dir_fd, ctru
     int r = lock_dir(fd, lock == LOCK_EX, id, err);
     if (r < 0)
       return r;
+    /* a delete may have removed the directory while we waited for the
+     * lock (a reader without one finds no state.json then) */
+    struct stat st;
+    if (fstat(fd, &st) < 0)
+      return error_set(err, errno, "stat state directory of %s", id);
+    if (st.st_nlink == 0)
+      return error_set(err, ENOENT, "container %s does not exist", id);
   }
-  /* a delete may have removed the directory while we waited for the lock */
-  struct stat st;
-  if (fstat(fd, &st) < 0)
-    return error_set(err, errno, "stat state directory of %s", id);
-  if (st.st_nlink == 0)
-    return error_set(err, ENOENT, "container %s does not exist", id);
   *ret_dir_fd = TAKE_FD(fd);
   return 0;
 }
@@ -141,6 +152,21 @@ int state_dir_remove(int root_fd, int dir_fd, const char *id, ctrun_error **err)
   if (unlinkat(root_fd, id, AT_REMOVEDIR) < 0 && errno != ENOENT)
     return error_set(err, errno, "remove state directory of container %s", id);
   return 0;
+}
+
+int state_dir_remove_incomplete(int root_fd, const char *id, ctrun_error **err) {
+  int dir_fd;
+  int r = dir_open(root_fd, id, LOCK_EX, &dir_fd, err);
+  if (r < 0)
+    return r;
+  /* create writes state.json (with the cgroup it is about to make) before
+   * it makes a cgroup or a process: without it, only files are left */
+  if (faccessat(dir_fd, STATE_FILE, F_OK, AT_SYMLINK_NOFOLLOW) == 0 || errno != ENOENT)
+    r = 0;
+  else if ((r = state_dir_remove(root_fd, dir_fd, id, err)) == 0)
+    r = 1;
+  close(dir_fd);
+  return r;
 }
 
 int state_write_file(int dir_fd, const char *name, const char *data, size_t len, int mode,
@@ -169,11 +195,24 @@ int state_write_file(int dir_fd, const char *name, const char *data, size_t len,
   return 0;
 }
 
+/* name may have a directory part: no symlink is followed anywhere */
+static int open_nofollow(int dir_fd, const char *name) {
+  if (strchr(name, '/') == NULL)
+    return openat(dir_fd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  struct open_how how = {.flags = O_RDONLY | O_CLOEXEC,
+                         .resolve = RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH};
+  return (int)syscall(SYS_openat2, dir_fd, name, &how, sizeof(how));
+}
+
 int state_read_file(int dir_fd, const char *name, char **ret, size_t *ret_len,
                     ctrun_error **err) {
-  _cleanup_close_ int fd = openat(dir_fd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  _cleanup_close_ int fd = open_nofollow(dir_fd, name);
   if (fd < 0)
     return error_set(err, errno, "open %s", name);
+  return read_all(fd, name, ret, ret_len, err);
+}
+
+int read_all(int fd, const char *name, char **ret, size_t *ret_len, ctrun_error **err) {
   size_t cap = 4096, len = 0;
   _cleanup_free_ char *buf = malloc(cap);
   if (buf == NULL)
@@ -186,7 +225,8 @@ int state_read_file(int dir_fd, const char *name, char **ret, size_t *ret_len,
       buf = nb;
       cap *= 2;
     }
-    ssize_t n = read(fd, buf + len, cap - len - 1);
+    size_t want = cap - len - 1;
+    ssize_t n = read(fd, buf + len, want);
     if (n < 0) {
       if (errno == EINTR)
         continue;
@@ -195,6 +235,10 @@ int state_read_file(int dir_fd, const char *name, char **ret, size_t *ret_len,
     if (n == 0)
       break;
     len += (size_t)n;
+    /* our files are regular files: a short read is the end, no need for
+     * one more read to see 0 */
+    if ((size_t)n < want)
+      break;
   }
   buf[len] = '\0';
   if (ret_len)
@@ -228,8 +272,11 @@ int state_write(int dir_fd, const struct container_record *r, ctrun_error **err)
   if (r->cgroup)
     set_str(priv, "cgroup", r->cgroup);
   json_object_set_new(priv, "systemdCgroup", json_boolean(r->systemd_cgroup));
+  if (r->hooks >= 0)
+    json_object_set_new(priv, "hooks", json_integer(r->hooks));
   json_object_set(o, "ctrun", priv);
-  _cleanup_free_ char *text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+  /* compact: state and list parse it once per container */
+  _cleanup_free_ char *text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
   if (text == NULL)
     return error_set(err, ENOMEM, "state of %s", r->id);
   return state_write_file(dir_fd, STATE_FILE, text, strlen(text), 0600, err);
@@ -243,10 +290,26 @@ static int dup_field(json_t *o, const char *key, char **dst) {
   return *dst ? 0 : -ENOMEM;
 }
 
+static int read_record_file(int fd, const char *name, struct container_record **ret,
+                            ctrun_error **err);
+
 int state_read(int dir_fd, struct container_record **ret, ctrun_error **err) {
+  return read_record_file(dir_fd, STATE_FILE, ret, err);
+}
+
+int state_read_in_root(int root_fd, const char *id, struct container_record **ret,
+                       ctrun_error **err) {
+  char path[PATH_MAX];
+  if ((size_t)snprintf(path, sizeof(path), "%s/%s", id, STATE_FILE) >= sizeof(path))
+    return error_set(err, ENAMETOOLONG, "state of %s", id);
+  return read_record_file(root_fd, path, ret, err);
+}
+
+static int read_record_file(int fd, const char *name, struct container_record **ret,
+                            ctrun_error **err) {
   _cleanup_free_ char *text = NULL;
   size_t len;
-  int r = state_read_file(dir_fd, STATE_FILE, &text, &len, err);
+  int r = state_read_file(fd, name, &text, &len, err);
   if (r < 0)
     return r;
   json_error_t jerr;
@@ -283,6 +346,8 @@ int state_read(int dir_fd, struct container_record **ret, ctrun_error **err) {
   if (dup_field(priv, "cgroup", &rec->cgroup) < 0)
     goto oom;
   rec->systemd_cgroup = json_is_true(json_object_get(priv, "systemdCgroup"));
+  json_t *hooks = json_object_get(priv, "hooks");
+  rec->hooks = json_is_integer(hooks) ? (int)json_integer_value(hooks) : -1;
   *ret = rec;
   return 0;
 oom:
@@ -321,42 +386,66 @@ int proc_stat_read(pid_t pid, unsigned long long *ret_start_time, char *ret_stat
   return 0;
 }
 
-bool state_pid_alive(const struct container_record *r) {
+/* The init's state letter when it is alive and still our process, else 0. */
+static char pid_alive_state(const struct container_record *r) {
   if (r->pid <= 0)
-    return false;
+    return 0;
   unsigned long long start;
   char st;
   if (proc_stat_read(r->pid, &start, &st) < 0)
-    return false;
-  return start == r->start_time && st != 'Z' && st != 'X';
+    return 0;
+  return start == r->start_time && st != 'Z' && st != 'X' ? st : 0;
 }
 
+bool state_pid_alive(const struct container_record *r) { return pid_alive_state(r) != 0; }
+
 /* Whether the container's cgroup is frozen (pause); false when unknown. */
-static bool record_frozen(const struct container_record *r) {
+static bool record_frozen(const struct container_record *r, char init_state) {
   if (r->cgroup == NULL || r->cgroup[0] == '\0')
     return false;
   struct cgroup_manager *m = NULL;
   struct cgroup *cg = NULL;
   bool frozen = false;
-  if (cgroup_manager_new("/sys/fs/cgroup", "auto", &m, NULL) == 0 &&
-      cgroup_from_record(m, r->cgroup, &cg, NULL) == 0 && cgroup_is_frozen(cg, &frozen, NULL) < 0)
+  if (cgroup_manager_shared(&m, NULL) < 0)
+    return false;
+  /* The kernel shows a task that the v1 freezer holds in state D
+   * (fs/proc/array.c reports TASK_FROZEN as uninterruptible, and older
+   * kernels froze tasks in TASK_UNINTERRUPTIBLE): an init in another state
+   * is not frozen, and freezer.state need not be read (state and list ask
+   * it of every live container).  The v2 freezer leaves tasks in S. */
+  if (!cgroup_manager_is_v2(m) && init_state != 'D')
+    return false;
+  if (cgroup_from_record(m, r->cgroup, &cg, NULL) == 0 && cgroup_is_frozen(cg, &frozen, NULL) < 0)
     frozen = false;
   cgroup_free(cg);
   cgroup_manager_free(m);
   return frozen;
 }
 
-const char *state_status(int dir_fd, const struct container_record *r) {
+/* fifo: the path of exec.fifo relative to fd */
+static const char *status_of(int fd, const char *fifo, const struct container_record *r) {
   if (r->pid <= 0)
     return "creating";
-  if (!state_pid_alive(r))
+  char init_state = pid_alive_state(r);
+  if (init_state == 0)
     return "stopped";
-  if (record_frozen(r))
+  if (record_frozen(r, init_state))
     return "paused";
   struct stat st;
-  if (fstatat(dir_fd, STATE_FIFO_FILE, &st, AT_SYMLINK_NOFOLLOW) == 0)
+  if (fstatat(fd, fifo, &st, AT_SYMLINK_NOFOLLOW) == 0)
     return "created";
   return "running";
+}
+
+const char *state_status(int dir_fd, const struct container_record *r) {
+  return status_of(dir_fd, STATE_FIFO_FILE, r);
+}
+
+const char *state_status_in_root(int root_fd, const char *id, const struct container_record *r) {
+  char path[PATH_MAX];
+  if ((size_t)snprintf(path, sizeof(path), "%s/%s", id, STATE_FIFO_FILE) >= sizeof(path))
+    return "unknown";
+  return status_of(root_fd, path, r);
 }
 
 static int strdup_or_null(const char *s, char **dst) {

@@ -25,7 +25,19 @@ struct container_record {
   unsigned long long start_time; /* field 22 of /proc/<pid>/stat */
   char *cgroup;                  /* cgroup_record() text, or NULL */
   bool systemd_cgroup;
+  /* STATE_HOOK_* of the hook lists the saved config has, so that start and
+   * delete parse it only to run some; -1 (a state.json without the field):
+   * unknown, parse it */
+  int hooks;
 };
+
+#define STATE_HOOK_START_CONTAINER 1
+#define STATE_HOOK_POSTSTART 2
+#define STATE_HOOK_POSTSTOP 4
+/* Whether the record says there may be hooks of these kinds. */
+static inline bool state_may_have_hooks(const struct container_record *r, int kinds) {
+  return r->hooks < 0 || (r->hooks & kinds) != 0;
+}
 
 void container_record_free(struct container_record *r);
 
@@ -44,20 +56,32 @@ int state_dir_open(int root_fd, const char *id, bool exclusive, int *ret_dir_fd,
 int state_dir_open_unlocked(int root_fd, const char *id, int *ret_dir_fd, ctrun_error **err);
 /* Removes the files this runtime puts in the directory, then the directory. */
 int state_dir_remove(int root_fd, int dir_fd, const char *id, ctrun_error **err);
+/* Removes <root>/<id> when, under its exclusive lock, it has no state.json:
+ * what a create killed before its first state write leaves.  Returns 1 when
+ * removed, 0 when the directory has a state.json. */
+int state_dir_remove_incomplete(int root_fd, const char *id, ctrun_error **err);
 
 int state_write(int dir_fd, const struct container_record *r, ctrun_error **err);
 int state_read(int dir_fd, struct container_record **ret, ctrun_error **err);
+/* The record of container id, read in the state root without opening the
+ * container's directory (list): no symlink is followed on the way. */
+int state_read_in_root(int root_fd, const char *id, struct container_record **ret,
+                       ctrun_error **err);
 /* Writes a whole file atomically (temp + rename) relative to dir_fd. */
 int state_write_file(int dir_fd, const char *name, const char *data, size_t len, int mode,
                      ctrun_error **err);
 /* Reads a whole file relative to dir_fd (NUL-terminated). */
 int state_read_file(int dir_fd, const char *name, char **ret, size_t *ret_len,
                     ctrun_error **err);
+/* Reads fd to its end (NUL-terminated); name is for messages. */
+int read_all(int fd, const char *name, char **ret, size_t *ret_len, ctrun_error **err);
 
 /* "creating", "created", "running", "stopped" (paused later, from the
  * cgroup freezer): stopped when the pid is gone, a zombie, or its start time
  * differs from the recorded one. */
 const char *state_status(int dir_fd, const struct container_record *r);
+/* The same, given the state root and the container's id. */
+const char *state_status_in_root(int root_fd, const char *id, const struct container_record *r);
 /* The live pid of the record, or 0 when stopped. */
 bool state_pid_alive(const struct container_record *r);
 

@@ -34,6 +34,8 @@ int cli_delete(struct cli_globals *g, int argc, char **argv) {
   const char *id;
   if (cli_one_id(g, "delete", argc, argv, optind, &id))
     return 1;
+  if (g->parse_only)
+    return 0;
   ctrun_error *err = NULL;
   int r = container_delete(&g->ctx, id, force, &err);
   if (r == -ENOENT && force && !container_exists(g, id)) {
