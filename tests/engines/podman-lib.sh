@@ -48,7 +48,7 @@ IMAGE=localhost/ctrun-test:latest
 # pm ARGS...: podman with the private store; stdin from /dev/null unless
 # the caller redirects it
 pm() {
-  timeout 120 podman --root "$P/store" --runroot "$P/run" --storage-driver vfs \
+  timeout -k 10 120 podman --root "$P/store" --runroot "$P/run" --storage-driver vfs \
     --cgroup-manager cgroupfs --runtime ctrun "$@"
 }
 # prun/pcreate ARGS...: podman run/create.  Cgroups need no option: the

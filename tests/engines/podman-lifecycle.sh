@@ -129,7 +129,7 @@ pm rm rp >/dev/null
 prun -d --name lg $N "$IMAGE" sh -c 'echo out1; echo err1 >&2; sleep 1; echo out2' >/dev/null
 check "logs -f: follows until the end" expect_eq out "out1
 err1
-out2" "$(timeout 30 podman --root "$P/store" --runroot "$P/run" --storage-driver vfs --cgroup-manager cgroupfs --runtime ctrun logs -f lg 2>&1)"
+out2" "$(timeout -k 10 30 podman --root "$P/store" --runroot "$P/run" --storage-driver vfs --cgroup-manager cgroupfs --runtime ctrun logs -f lg 2>&1)"
 check "logs --tail 1" expect_eq out out2 "$(pm logs --tail 1 lg)"
 check "logs: stderr apart" expect_eq out err1 "$(pm logs lg 2>&1 >/dev/null)"
 pm rm lg >/dev/null
