@@ -92,14 +92,25 @@ CTRUN_API int ctrun_container_create(ctrun_context *ctx, const char *id,
   API_CHECK_NULL(ctx, fn, err);
   API_CHECK_NULL(id, fn, err);
   struct container_create_options o;
+  struct container_created made;
   int r = create_options(fn, opts, &o, err);
-  if (r < 0 || (r = container_create(&ctx->ic, id, &o, err)) < 0)
+  if (r < 0 || (r = container_create_ex(&ctx->ic, id, &o, &made, err)) < 0)
     return r;
   if (ret_container == NULL)
     return 0;
-  if ((r = handle_new(ctx, id, ret_container, err)) < 0)
+  /* the handle from what create knows: no need to read the state back */
+  ctrun_container *c = calloc(1, sizeof(*c));
+  if (c == NULL || (c->id = strdup(id)) == NULL || (c->created = strdup(made.created)) == NULL) {
+    if (c)
+      free(c->id);
+    free(c);
     container_delete(&ctx->ic, id, true, NULL); /* leave nothing behind */
-  return r;
+    return error_set(err, ENOMEM, "%s: container %s", fn, id);
+  }
+  api_context_ref(ctx);
+  c->ctx = ctx;
+  *ret_container = c;
+  return 0;
 }
 
 CTRUN_API int ctrun_container_open(ctrun_context *ctx, const char *id,

@@ -48,6 +48,16 @@ struct container_create_options {
 /* Creates the container and leaves its init waiting for start. */
 int container_create(const struct container_context *ctx, const char *id,
                      const struct container_create_options *opts, ctrun_error **err);
+/* What create knows of the container it made, so that its caller (run, the
+ * library's handle) need not read the state back. */
+struct container_created {
+  pid_t pid;         /* the init */
+  char created[64];  /* the creation time of the record (RFC 3339) */
+};
+/* container_create, filling *ret (may be NULL) on success. */
+int container_create_ex(const struct container_context *ctx, const char *id,
+                        const struct container_create_options *opts,
+                        struct container_created *ret, ctrun_error **err);
 /* Lets a created container's process exec; runs startContainer and
  * poststart hooks. */
 int container_start(const struct container_context *ctx, const char *id, ctrun_error **err);

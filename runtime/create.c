@@ -43,14 +43,16 @@ static void warn_cb(const char *message, void *userdata) {
   ctx_log(userdata, CONTAINER_LOG_WARNING, "%s", message);
 }
 
+/* UTC: formatted by hand, as strftime() reads the time zone file first */
 static int now_rfc3339(char **ret) {
   struct timespec ts;
   struct tm tm;
-  char date[32];
   clock_gettime(CLOCK_REALTIME, &ts);
   gmtime_r(&ts.tv_sec, &tm);
-  strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S", &tm);
-  return asprintf(ret, "%s.%09ldZ", date, ts.tv_nsec) < 0 ? -ENOMEM : 0;
+  return asprintf(ret, "%04d-%02d-%02dT%02d:%02d:%02d.%09ldZ", tm.tm_year + 1900, tm.tm_mon + 1,
+                  tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ts.tv_nsec) < 0
+             ? -ENOMEM
+             : 0;
 }
 
 static int kv_copy(const kvlist_t *src, kvlist_t *dst) {
@@ -274,6 +276,12 @@ static int do_create(struct creation *c, const struct container_create_options *
 
 int container_create(const struct container_context *ctx, const char *id,
                      const struct container_create_options *opts, ctrun_error **err) {
+  return container_create_ex(ctx, id, opts, NULL, err);
+}
+
+int container_create_ex(const struct container_context *ctx, const char *id,
+                        const struct container_create_options *opts,
+                        struct container_created *ret, ctrun_error **err) {
   static const struct container_create_options defaults = {0};
   struct creation c = {.ctx = ctx, .id = id, .root_fd = -1, .dir_fd = -1,
                        .init = {.pidfd = -1, .notify_fd = -1}};
@@ -292,6 +300,10 @@ int container_create(const struct container_context *ctx, const char *id,
     error_prefix(err, r, "create container %s", id);
   } else {
     ctx_log(ctx, CONTAINER_LOG_DEBUG, "container %s created, init pid %d", id, (int)c.init.pid);
+    if (ret) {
+      ret->pid = c.init.pid;
+      snprintf(ret->created, sizeof(ret->created), "%s", c.rec->created);
+    }
   }
   creation_free(&c);
   return r;

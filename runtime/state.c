@@ -63,12 +63,14 @@ static int mkdir_parents(const char *path, ctrun_error **err) {
 }
 
 int state_root_open(const char *root, bool create, int *ret_fd, ctrun_error **err) {
-  if (create) {
+  int fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  /* the mkdir of every level only the first time */
+  if (fd < 0 && errno == ENOENT && create) {
     int r = mkdir_parents(root, err);
     if (r < 0)
       return r;
+    fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
   }
-  int fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0)
     return error_set(err, errno, "open state root %s", root);
   *ret_fd = fd;
@@ -285,13 +287,6 @@ int state_write(int dir_fd, const struct container_record *r, ctrun_error **err)
   return state_write_file(dir_fd, STATE_FILE, text, strlen(text), 0600, err);
 }
 
-static int dup_field(json_t *o, const char *key, char **dst) {
-  const char *s = json_string_value(json_object_get(o, key));
-  if (s == NULL)
-    return 0;
-  *dst = strdup(s);
-  return *dst ? 0 : -ENOMEM;
-}
 
 static int read_record_file(int fd, const char *name, struct container_record **ret,
                             ctrun_error **err);
@@ -315,47 +310,7 @@ static int read_record_file(int fd, const char *name, struct container_record **
   int r = state_read_file(fd, name, &text, &len, err);
   if (r < 0)
     return r;
-  json_error_t jerr;
-  _cleanup_json_ json_t *o = json_loadb(text, len, 0, &jerr);
-  if (o == NULL || !json_is_object(o))
-    return error_set(err, EINVAL, "state.json: %s", o ? "not an object" : jerr.text);
-  struct container_record *rec = calloc(1, sizeof(*rec));
-  if (rec == NULL)
-    return error_set(err, ENOMEM, "state.json");
-  if (dup_field(o, "ociVersion", &rec->oci_version) < 0 || dup_field(o, "id", &rec->id) < 0 ||
-      dup_field(o, "bundle", &rec->bundle) < 0 || dup_field(o, "rootfs", &rec->rootfs) < 0 ||
-      dup_field(o, "created", &rec->created) < 0 || dup_field(o, "owner", &rec->owner) < 0)
-    goto oom;
-  rec->pid = (pid_t)json_integer_value(json_object_get(o, "pid"));
-  json_t *ann = json_object_get(o, "annotations");
-  if (json_is_object(ann) && json_object_size(ann) > 0) {
-    rec->annotations.items = calloc(json_object_size(ann), sizeof(kv_t));
-    if (rec->annotations.items == NULL)
-      goto oom;
-    rec->annotations.present = true;
-    const char *k;
-    json_t *v;
-    json_object_foreach(ann, k, v) {
-      kv_t *kv = &rec->annotations.items[rec->annotations.n];
-      kv->key = strdup(k);
-      kv->value = strdup(json_string_value(v) ? json_string_value(v) : "");
-      rec->annotations.n++;
-      if (kv->key == NULL || kv->value == NULL)
-        goto oom;
-    }
-  }
-  json_t *priv = json_object_get(o, "ctrun");
-  rec->start_time = (unsigned long long)json_integer_value(json_object_get(priv, "startTime"));
-  if (dup_field(priv, "cgroup", &rec->cgroup) < 0)
-    goto oom;
-  rec->systemd_cgroup = json_is_true(json_object_get(priv, "systemdCgroup"));
-  json_t *hooks = json_object_get(priv, "hooks");
-  rec->hooks = json_is_integer(hooks) ? (int)json_integer_value(hooks) : -1;
-  *ret = rec;
-  return 0;
-oom:
-  container_record_free(rec);
-  return error_set(err, ENOMEM, "state.json");
+  return state_record_parse(text, len, ret, err);
 }
 
 int proc_stat_read(pid_t pid, unsigned long long *ret_start_time, char *ret_state) {

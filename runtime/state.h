@@ -67,6 +67,10 @@ int state_read(int dir_fd, struct container_record **ret, ctrun_error **err);
  * container's directory (list): no symlink is followed on the way. */
 int state_read_in_root(int root_fd, const char *id, struct container_record **ret,
                        ctrun_error **err);
+/* Parses the text of a state.json (NUL-terminated at len; modified: its
+ * strings are unescaped in place) into a record (state-json.c). */
+int state_record_parse(char *text, size_t len, struct container_record **ret,
+                       ctrun_error **err);
 /* Writes a whole file atomically (temp + rename) relative to dir_fd. */
 int state_write_file(int dir_fd, const char *name, const char *data, size_t len, int mode,
                      ctrun_error **err);

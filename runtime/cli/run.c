@@ -75,16 +75,17 @@ int cli_run(struct cli_globals *g, int argc, char **argv) {
   if (!f.detach && f.opts.console_socket == NULL && cli_console_pair(&local, &remote) == 0)
     f.opts.console_socket_fd = remote;
   ctrun_error *err = NULL;
-  int r = container_create(&g->ctx, id, &f.opts, &err);
+  struct container_created made;
+  int r = container_create_ex(&g->ctx, id, &f.opts, &made, &err);
   if (remote >= 0)
     close(remote);
   if (r < 0)
     return cli_fail(g, err);
   _cleanup_close_ int master = local >= 0 ? cli_console_receive(local) : -1;
-  pid_t pid = 0;
+  pid_t pid = made.pid;
   /* the cgroup may be an existing one: only kills from now on count */
   uint64_t kills_before = f.detach ? 0 : oom_kills(g, id);
-  if (container_pid(&g->ctx, id, &pid, &err) < 0 || container_start(&g->ctx, id, &err) < 0) {
+  if (container_start(&g->ctx, id, &err) < 0) {
     container_delete(&g->ctx, id, true, NULL);
     return cli_fail(g, err);
   }

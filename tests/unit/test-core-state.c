@@ -84,6 +84,77 @@ Test(state, record_round_trip) {
   close(fd);
 }
 
+/* state.json is read by a scanner of its own (state-json.c): what it
+ * reads must be what state_write wrote, whatever the strings hold */
+Test(state, record_strings_survive_escapes) {
+  ctrun_error *err = NULL;
+  int fd;
+  cr_assert_eq(state_dir_create(root_fd, "c4", &fd, &err), 0);
+  kv_t ann[] = {{"q\"uote", "back\\slash/"}, {"ctl", "\x01\b\f\n\r\t"},
+                {"utf8", "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80"}, {"", ""}};
+  struct container_record r = {.oci_version = "1.2.0", .id = "c4", .bundle = "/b\"x",
+                               .annotations = {ann, 4, true}, .pid = 7, .hooks = 5};
+  cr_assert_eq(state_write(fd, &r, &err), 0);
+  struct container_record *back = NULL;
+  cr_assert_eq(state_read(fd, &back, &err), 0, "%s", err ? err->message : "");
+  cr_assert_str_eq(back->bundle, "/b\"x");
+  cr_assert_eq(back->annotations.n, 4);
+  for (size_t i = 0; i < 4; i++) {
+    cr_assert_str_eq(back->annotations.items[i].key, ann[i].key);
+    cr_assert_str_eq(back->annotations.items[i].value, ann[i].value);
+  }
+  cr_assert_eq(back->hooks, 5);
+  cr_assert_null(back->cgroup);
+  container_record_free(back);
+  close(fd);
+}
+
+static int parse_text(const char *text, struct container_record **ret) {
+  char *copy = strdup(text);
+  ctrun_error *err = NULL;
+  int r = state_record_parse(copy, strlen(copy), ret, &err);
+  error_free(err);
+  free(copy);
+  return r;
+}
+
+Test(state, record_parser_takes_any_valid_json_and_refuses_the_rest) {
+  struct container_record *rec = NULL;
+  /* other order, whitespace, unknown and nested keys, escapes, a surrogate
+   * pair, non-string values where strings are expected */
+  cr_assert_eq(parse_text(" { \"extra\" : [1, {\"a\": [true, false, null]}, -2.5e3, \"s\"],\n"
+                          "\"pid\": 12, \"id\": \"x\\u00e9\\ud83d\\ude00\", \"owner\": null,\n"
+                          "\"ctrun\": {\"hooks\": 3, \"x\": {}, \"startTime\": 99, "
+                          "\"systemdCgroup\": true, \"cgroup\": \"a\\tb\"},"
+                          "\"annotations\": {\"k\": 1, \"l\": \"v\"} } ",
+                          &rec),
+               0);
+  cr_assert_eq(rec->pid, 12);
+  cr_assert_str_eq(rec->id, "x\xc3\xa9\xf0\x9f\x98\x80");
+  cr_assert_null(rec->owner);
+  cr_assert_eq(rec->hooks, 3);
+  cr_assert_eq(rec->start_time, 99);
+  cr_assert(rec->systemd_cgroup);
+  cr_assert_str_eq(rec->cgroup, "a\tb");
+  cr_assert_eq(rec->annotations.n, 2);
+  cr_assert_str_eq(rec->annotations.items[0].value, "");
+  cr_assert_str_eq(rec->annotations.items[1].value, "v");
+  container_record_free(rec);
+  /* no hooks field: unknown */
+  cr_assert_eq(parse_text("{\"id\":\"a\"}", &rec), 0);
+  cr_assert_eq(rec->hooks, -1);
+  container_record_free(rec);
+  const char *bad[] = {"", "[]", "{", "{\"id\":}", "{\"id\":\"a\"", "{\"id\":\"a\"} x",
+                       "{\"id\":\"a\\q\"}", "{\"id\":\"\\ud83d\"}", "{\"id\":\"\\u00\"}",
+                       "{\"id\":\"\\u0000\"}", "{\"id\":\"tab\there\"}", "{\"pid\":1.5}",
+                       "{\"pid\":tru}", "{\"id\" \"a\"}", "{\"a\":1,}", "{\"a\":[1,]}"};
+  for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+    rec = NULL;
+    cr_assert_eq(parse_text(bad[i], &rec), -EINVAL, "accepted: %s", bad[i]);
+    cr_assert_null(rec);
+  }
+}
+
 Test(state, status_follows_the_process) {
   ctrun_error *err = NULL;
   int fd;
