@@ -67,6 +67,6 @@ case $what in
   build) deps; build ;;
   run) deps; build; ctrun_version=$("$build/ctrun" --version | head -1); echo "quickstart: $ctrun_version"; example ;;
   test-deps) test_deps ;;
-  test) deps; test_deps; build; make -C "$build" check ;;
+  test) deps; test_deps; build; make -C "$build" -j"$(nproc)" check ;;
   *) echo "usage: $0 [run|test|deps|test-deps|build]" >&2; exit 2 ;;
 esac
