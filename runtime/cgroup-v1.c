@@ -31,19 +31,18 @@ static bool has_controller(const struct cgroup_hier *h, const char *ctrl) {
   return false;
 }
 
-/* A container is placed in the hierarchies every engine reads or relies on
- * whatever its limits: freezer (pause, resume, ps, kill --all, the paused
- * status), devices (device access is always controlled), and memory, pids,
- * cpu, cpuacct, blkio and name=systemd, whose usage stats podman and
- * containerd report for any container (runc and crun join them too).  The
- * others (cpuset: four more file operations; hugetlb, net_cls, net_prio,
- * rdma) only when the config sets them: `update` joins them later when it
- * needs them (cgroup_join).  A container with a cgroup namespace joins them
- * all (cgroup_join_all): it sees each hierarchy from its own cgroup there. */
+/* A container is placed in every hierarchy engines read or rely on,
+ * whatever its limits, as runc and crun place it: freezer (pause, resume,
+ * ps, kill --all, the paused status), devices (device access is always
+ * controlled), memory, pids, cpu, cpuacct, cpuset, blkio and name=systemd
+ * (podman and containerd read their stats, and check the placement, for
+ * any container).  hugetlb, net_cls, net_prio and rdma only when the config
+ * sets them: `update` joins them later when it needs them (cgroup_join).  A
+ * container with a cgroup namespace joins them all (cgroup_join_all). */
 static bool v1_wants(const struct cgroup_manager *m, const struct cgroup_hier *h,
                      const spec_resources *res) {
-  static const char *const always[] = {"freezer", "devices", "memory", "pids",
-                                       "cpu",     "cpuacct", "blkio",  "name=systemd"};
+  static const char *const always[] = {"freezer", "devices", "memory", "pids",        "cpu",
+                                       "cpuacct", "cpuset",  "blkio",  "name=systemd"};
   if (h->unified)
     return true; /* hybrid: where the container is placed */
   for (size_t i = 0; i < ARRAY_SIZE(always); i++)
@@ -51,8 +50,6 @@ static bool v1_wants(const struct cgroup_manager *m, const struct cgroup_hier *h
       return true;
   if (res == NULL)
     return false;
-  if (has_controller(h, "cpuset") && (res->cpu.cpus || res->cpu.mems))
-    return true;
   if (has_controller(h, "hugetlb") && res->n_hugepage_limits > 0)
     return true;
   if ((has_controller(h, "net_cls") || has_controller(h, "net_prio")) && res->network.present)
