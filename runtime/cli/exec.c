@@ -168,6 +168,8 @@ int cli_exec(struct cli_globals *g, int argc, char **argv) {
   if (f.process_file && first + 1 < argc)
     return cli_usage_error(g, "exec", "a command cannot be given with --process");
   f.args.argv = argv + first + 1;
+  if (g->parse_only)
+    return 0;
 
   ctrun_error *err = NULL;
   spec_process *proc = NULL;

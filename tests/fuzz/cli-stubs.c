@@ -10,6 +10,8 @@
 #include "runtime/cloned-binary.h"
 #include "runtime/container-cgroup.h"
 #include "runtime/container.h"
+#include "runtime/fdpass.h"
+#include "runtime/state.h"
 
 #define REACHED()                                                                      \
   do {                                                                             \
@@ -19,6 +21,27 @@
 
 int container_create(const struct container_context *ctx, const char *id,
                      const struct container_create_options *opts, ctrun_error **err) {
+  REACHED();
+}
+int container_create_ex(const struct container_context *ctx, const char *id,
+                        const struct container_create_options *opts,
+                        struct container_created *ret, ctrun_error **err) {
+  REACHED();
+}
+int container_exec(const struct container_context *ctx, const char *id, const spec_process *proc,
+                   const struct container_exec_options *opts, pid_t *ret_pid, int *ret_pidfd,
+                   int *ret_exit_code, ctrun_error **err) {
+  REACHED();
+}
+int container_exec_process(const struct container_context *ctx, const char *id,
+                           const struct container_exec_args *a, spec_process **ret,
+                           ctrun_error **err) {
+  REACHED();
+}
+int read_all(int fd, const char *name, char **ret, size_t *ret_len, ctrun_error **err) {
+  REACHED();
+}
+ssize_t fd_recv(int sock, void *data, size_t len, int flags, int *ret_fd) {
   REACHED();
 }
 int container_start(const struct container_context *ctx, const char *id, ctrun_error **err) {
@@ -80,6 +103,6 @@ int container_events(const struct container_context *ctx, const char *id, unsign
 void cgroup_stats_clear(struct cgroup_stats *st) {
   REACHED();
 }
-int cloned_binary_ensure(char *const argv[], ctrun_error **err) {
+int cloned_binary_ensure(char *const argv[], const char *scratch_dir, ctrun_error **err) {
   REACHED();
 }

@@ -21,7 +21,7 @@ case $name in
 config)
   dict=config.dict
   seeds="$seeds $src/tests/xml/golden" ;; # the converter's output: configs
-process | state) dict=config.dict ;;
+process | state | statefile) dict=config.dict ;;
 xml)
   dict=xml.dict
   seeds="$seeds $src/tests/xml/inputs"

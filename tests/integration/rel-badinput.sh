@@ -50,22 +50,42 @@ bad() {
 
 # --- 1. the subcommands --------------------------------------------------
 long=$(printf 'x%.0s' $(seq 1100))
-for cmd in create start state kill delete pause resume ps events update run; do
+for cmd in create start state kill delete pause resume ps events update run exec; do
   extra=()
   case $cmd in create | run) extra=(--bundle "$BUNDLE") ;; esac
-  bad "container id must not be empty" $cmd "${extra[@]}" ""
-  bad "container id \"\\.\\.\" is not allowed" $cmd "${extra[@]}" ..
-  bad "must not contain '/'" $cmd "${extra[@]}" "../$(basename "$T")"
-  bad "only printable ASCII" $cmd "${extra[@]}" "$(printf 'a\nb')"
-  bad "only printable ASCII" $cmd "${extra[@]}" "$(printf 'a\377b')"
-  bad "too long \(1100 characters" $cmd "${extra[@]}" "$long"
+  # exec: the id, then a command
+  tail=()
+  [ $cmd = exec ] && tail=(true)
+  bad "container id must not be empty" $cmd "${extra[@]}" "" "${tail[@]}"
+  bad "container id \"\\.\\.\" is not allowed" $cmd "${extra[@]}" .. "${tail[@]}"
+  bad "must not contain '/'" $cmd "${extra[@]}" "../$(basename "$T")" "${tail[@]}"
+  bad "only printable ASCII" $cmd "${extra[@]}" "$(printf 'a\nb')" "${tail[@]}"
+  bad "only printable ASCII" $cmd "${extra[@]}" "$(printf 'a\377b')" "${tail[@]}"
+  bad "too long \(1100 characters" $cmd "${extra[@]}" "$long" "${tail[@]}"
   # (start, state, pause and resume take no option: one argument too many)
-  bad "unknown (or incomplete )?option --bogus|requires exactly 1 argument" $cmd --bogus live
+  bad "unknown (or incomplete )?option --bogus|requires exactly 1 argument" $cmd --bogus live "${tail[@]}"
 done
 for cmd in start state pause resume delete events update create run; do
   bad "requires exactly 1 argument" $cmd
   bad "requires exactly 1 argument" $cmd live other
 done
+bad "\"exec\" requires the container id" exec
+bad "\"exec\" requires a command to run, or --process" exec live
+bad "unknown option --bogus" exec --bogus live true
+bad "container id \"\.\.\" is not allowed" exec .. true
+bad "must not contain '/'" exec ../x true
+bad "container nosuch does not exist" exec nosuch true
+bad "a command cannot be given with --process" exec --process "$T/p.json" live true
+bad "--process .*/nosuch: No such file" exec --process "$T/nosuch" live
+bad "option --env needs a value" exec --env
+bad "env\[[0-9]+\]: \"NOEQUALS\" is not NAME=VALUE" exec --env NOEQUALS live true
+bad "--user uid: \"abc\" is not a number" exec --user abc live true
+bad "--user uid: \"99999999999\" is not a number" exec --user 99999999999 live true
+bad "--additional-gids: \"x\" is not a number" exec -g x live true
+bad "capabilities.bounding\[[0-9]+\]: unknown capability \"CAP_BOGUS\"" exec --cap CAP_BOGUS live true
+bad "cwd: must be an absolute path, got \"rel\"" exec --cwd rel live true
+bad "--cgroup /x: only the container's cgroup" exec --cgroup /x live true
+bad "--preserve-fds: expected a number" exec --preserve-fds -1 live true
 bad "usage: ctrun kill" kill
 bad "usage: ctrun kill" kill live TERM extra
 bad "unknown signal \"SIGBOGUS\"" kill live SIGBOGUS
