@@ -1,8 +1,9 @@
 #!/bin/sh
-# quickstart.sh [run|test|deps|build]
+# quickstart.sh [run|test|deps|test-deps|build]
 #   run  (default): install the Debian packages, build and install ctrun, then
 #        convert examples/domain.xml into an OCI bundle and run it, showing its output.
-#   test: the same setup, then every test (`make check`).
+#   test: the same setup plus the container engines the tests drive ctrun
+#        under (test-deps), then every test (`make check`).
 # Needs root on Debian 12: containers really run.
 set -eu
 cd "$(dirname "$0")"
@@ -15,9 +16,22 @@ PKGS="build-essential autoconf automake libtool pkg-config clang \
   libcriterion-dev busybox-static iproute2 jq time strace scdoc abigail-tools \
   golang-go golang-github-opencontainers-specs-dev"
 
+# tests/engines/ runs ctrun under these engines (each test skips when its
+# engine is missing); never started as services here, the tests run their own
+ENGINE_PKGS="podman containerd buildah conmon slirp4netns containernetworking-plugins \
+  netavark aardvark-dns uidmap catatonit iptables"
+
 deps() {
+  install_missing $PKGS
+}
+
+test_deps() {
+  install_missing $ENGINE_PKGS
+}
+
+install_missing() {
   missing=""
-  for p in $PKGS; do
+  for p in "$@"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
   done
   if [ -n "$missing" ]; then
@@ -52,6 +66,7 @@ case $what in
   deps) deps ;;
   build) deps; build ;;
   run) deps; build; ctrun_version=$("$build/ctrun" --version | head -1); echo "quickstart: $ctrun_version"; example ;;
-  test) deps; build; make -C "$build" check ;;
-  *) echo "usage: $0 [run|test|deps|build]" >&2; exit 2 ;;
+  test-deps) test_deps ;;
+  test) deps; test_deps; build; make -C "$build" -j"$(nproc)" check ;;
+  *) echo "usage: $0 [run|test|deps|test-deps|build]" >&2; exit 2 ;;
 esac

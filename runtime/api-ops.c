@@ -1,12 +1,12 @@
 /* exec, pause, resume, update, ps, stats.  Each wrapper checks its
  * arguments and the handle, then calls the internal function the CLI
- * subcommand calls (runtime/container-cgroup.h); exec returns -ENOSYS while
- * the runtime has no internal exec. */
+ * subcommand calls (runtime/container.h, runtime/container-cgroup.h). */
 #include "config.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "runtime/api-internal.h"
 #include "runtime/container-cgroup.h"
@@ -31,7 +31,28 @@ CTRUN_API int ctrun_container_exec(ctrun_container *c, const ctrun_process *proc
   }
   if ((r = api_container_check(c, fn, err)) < 0)
     return r;
-  return api_enosys(err, fn, "container_exec");
+  struct container_exec_options eo = {0};
+  if (opts) {
+    eo.console_socket = opts->console_socket;
+    eo.pid_file = opts->pid_file;
+    eo.preserve_fds = opts->preserve_fds;
+  }
+  pid_t pid = 0;
+  int pidfd = -1, code = 255;
+  r = container_exec(&c->ctx->ic, c->id, process->proc, &eo, &pid, &pidfd, &code, err);
+  if (r < 0)
+    return r;
+  if (ret_pid)
+    *ret_pid = (int)pid;
+  if (opts && (opts->flags & CTRUN_EXEC_DETACH)) {
+    close(pidfd);
+    return 0;
+  }
+  r = container_exec_wait(pidfd, &code, err);
+  close(pidfd);
+  if (r == 0 && ret_exit_status)
+    *ret_exit_status = code;
+  return r;
 }
 
 CTRUN_API int ctrun_container_pause(ctrun_container *c, ctrun_error **err) {

@@ -31,38 +31,25 @@ static bool has_controller(const struct cgroup_hier *h, const char *ctrl) {
   return false;
 }
 
-/* A container is placed only in the hierarchies its resources use, plus
- * freezer (pause, resume, ps, kill --all, the paused status) and devices
- * (access to devices is always controlled): on a v1 host each one more is
- * a mkdir, a cgroup.procs write and an rmdir per container, and a memory
- * cgroup is costly to make.  `update` joins the others when it needs them
- * (cgroup_join).  cpuacct comes with cpu: the CPU usage of a limited
- * container is what stats report.  A container with a cgroup namespace
- * joins them all (cgroup_join_all): it sees each hierarchy from its own
- * cgroup there. */
-static bool cpu_knobs(const spec_cpu *c) {
-  return c->shares.set || c->quota.set || c->period.set || c->burst.set ||
-         c->realtime_runtime.set || c->realtime_period.set || c->idle.set;
-}
-
+/* A container is placed in every hierarchy engines read or rely on,
+ * whatever its limits, as runc and crun place it: freezer (pause, resume,
+ * ps, kill --all, the paused status), devices (device access is always
+ * controlled), memory, pids, cpu, cpuacct, cpuset, blkio and name=systemd
+ * (podman and containerd read their stats, and check the placement, for
+ * any container).  hugetlb, net_cls, net_prio and rdma only when the config
+ * sets them: `update` joins them later when it needs them (cgroup_join).  A
+ * container with a cgroup namespace joins them all (cgroup_join_all). */
 static bool v1_wants(const struct cgroup_manager *m, const struct cgroup_hier *h,
                      const spec_resources *res) {
+  static const char *const always[] = {"freezer", "devices", "memory", "pids",        "cpu",
+                                       "cpuacct", "cpuset",  "blkio",  "name=systemd"};
   if (h->unified)
     return true; /* hybrid: where the container is placed */
-  if (has_controller(h, "freezer") || has_controller(h, "devices"))
-    return true;
+  for (size_t i = 0; i < ARRAY_SIZE(always); i++)
+    if (has_controller(h, always[i]))
+      return true;
   if (res == NULL)
     return false;
-  if (has_controller(h, "memory") && res->memory.present)
-    return true;
-  if (has_controller(h, "pids") && res->pids_present)
-    return true;
-  if ((has_controller(h, "cpu") || has_controller(h, "cpuacct")) && cpu_knobs(&res->cpu))
-    return true;
-  if (has_controller(h, "cpuset") && (res->cpu.cpus || res->cpu.mems))
-    return true;
-  if (has_controller(h, "blkio") && res->blkio.present)
-    return true;
   if (has_controller(h, "hugetlb") && res->n_hugepage_limits > 0)
     return true;
   if ((has_controller(h, "net_cls") || has_controller(h, "net_prio")) && res->network.present)
@@ -90,9 +77,11 @@ static int v1_prepare_dir(struct cgroup *cg, struct cgroup_dir *d, const char *d
                           const char *parent, bool created, const spec_resources *res,
                           ctrun_error **err) {
   const struct cgroup_hier *h = &cg->m->h[d->hier];
-  if (!created || !has_controller(h, "cpuset"))
+  if (!has_controller(h, "cpuset"))
     return 0;
-  /* a new cpuset is empty, and no process can join an empty cpuset */
+  /* a new cpuset is empty, and no process can join an empty cpuset.  Not
+   * only when this call made the directory: a concurrent create may have
+   * made it and not filled it yet (as runc, fill any empty one on the way) */
   static const char *const files[] = {"cpuset.cpus", "cpuset.mems"};
   for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
     _cleanup_free_ char *cur = NULL, *up = NULL;

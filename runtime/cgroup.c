@@ -698,10 +698,15 @@ int cgroup_destroy(struct cgroup *cg, ctrun_error **err) {
 }
 
 void cgroup_remove_leaves(struct cgroup *cg) {
-  /* best effort: a busy (or never made) directory stays as it is */
+  /* best effort, and never below: a directory with children stays.  An
+   * init that died with the runtime may still be leaving it (EBUSY) for a
+   * moment; this runs only after a crash. */
   for (size_t i = 0; i < cg->n; i++)
-    if (cg->d[i].dir)
-      (void)rmdir(cg->d[i].dir);
+    for (int tries = 0; cg->d[i].dir && tries < 100; tries++) {
+      if (rmdir(cg->d[i].dir) == 0 || errno != EBUSY)
+        break;
+      cg_sleep_ms(10);
+    }
 }
 
 int cgroup_stats(struct cgroup *cg, struct cgroup_stats *ret, ctrun_error **err) {

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "runtime/child.h"
+#include "runtime/fdpass.h"
 #include "runtime/sync.h"
 
 #ifndef CLONE_NEWTIME
@@ -30,7 +31,10 @@
 #endif
 #define KEYCTL_JOIN_SESSION_KEYRING 1
 
-static int send_msg(int fd, int type, int pid, int exit_code, const struct child_error *e) {
+/* One protocol message; fd >= 0 rides along (SCM_RIGHTS): the seccomp
+ * listener with SYNC_READY. */
+static int send_msg_fd(int sock, int type, int pid, int exit_code, const struct child_error *e,
+                       int fd) {
   struct sync_msg m;
   memset(&m, 0, sizeof(m));
   m.type = type;
@@ -38,11 +42,11 @@ static int send_msg(int fd, int type, int pid, int exit_code, const struct child
   m.exit_code = exit_code;
   if (e)
     m.err = *e;
-  for (;;) {
-    ssize_t n = send(fd, &m, sizeof(m), MSG_NOSIGNAL);
-    if (n >= 0 || errno != EINTR)
-      return n == (ssize_t)sizeof(m) ? 0 : -1;
-  }
+  return fd_send(sock, &m, sizeof(m), fd) == (ssize_t)sizeof(m) ? 0 : -1;
+}
+
+static int send_msg(int sock, int type, int pid, int exit_code, const struct child_error *e) {
+  return send_msg_fd(sock, type, pid, exit_code, e, -1);
 }
 
 /* 0 when the expected message arrived; anything else ends the child */
@@ -86,25 +90,8 @@ static int send_console(const struct container_plan *p, int master, struct child
     if (ioctl(master, TIOCSWINSZ, &ws) < 0)
       return child_fail(e, errno, "set console size");
   }
-  char data[] = "console";
-  struct iovec iov = {.iov_base = data, .iov_len = sizeof(data) - 1};
-  union {
-    char buf[CMSG_SPACE(sizeof(int))];
-    struct cmsghdr align;
-  } u;
-  memset(&u, 0, sizeof(u));
-  struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf,
-                       .msg_controllen = sizeof(u.buf)};
-  struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-  c->cmsg_level = SOL_SOCKET;
-  c->cmsg_type = SCM_RIGHTS;
-  c->cmsg_len = CMSG_LEN(sizeof(int));
-  memcpy(CMSG_DATA(c), &master, sizeof(int));
-  ssize_t n;
-  do
-    n = sendmsg(p->console_socket, &msg, MSG_NOSIGNAL);
-  while (n < 0 && errno == EINTR);
-  if (n < 0)
+  static const char data[] = "console";
+  if (fd_send(p->console_socket, data, sizeof(data) - 1, master) < 0)
     return child_fail(e, errno, "send the console to --console-socket");
   close(master);
   close(p->console_socket);
@@ -188,6 +175,9 @@ static int write_attr(const char *path, const char *value, struct child_error *e
 
 /* Namespaces joined by path, then (fork mode) the intermediate's fork.
  * Returns in the process that goes on as the container's init. */
+/* Namespaces joined by path (create) or all those of the running init at
+ * once (exec), then, when a pid or time namespace needs it, the fork of
+ * the process that goes on.  Returns in that process. */
 static void enter_namespaces(struct container_plan *p, struct child_error *e) {
   for (size_t i = 0; i < p->n_joins; i++) {
     if (setns(p->joins[i].fd, p->joins[i].type) < 0) {
@@ -195,6 +185,13 @@ static void enter_namespaces(struct container_plan *p, struct child_error *e) {
       fail(p, e, 0);
     }
     close(p->joins[i].fd);
+  }
+  if (p->join_pidfd >= 0) {
+    if (p->join_flags && setns(p->join_pidfd, p->join_flags) < 0) {
+      child_fail(e, errno, "join the container's namespaces (0x%x)", (unsigned)p->join_flags);
+      fail(p, e, 0);
+    }
+    close(p->join_pidfd);
   }
   if (!(p->join_pid || p->new_time))
     return;
@@ -208,15 +205,21 @@ static void enter_namespaces(struct container_plan *p, struct child_error *e) {
   }
   if (send_msg(p->sync_fd, SYNC_STAGE1, 0, 0, NULL) < 0 || wait_msg(p->sync_fd, SYNC_GO1) < 0)
     _exit(1);
-  long pid = syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0);
+  /* exec: a sibling, i.e. the runtime's own child, so that it can wait */
+  unsigned long flags = SIGCHLD | (p->exec_mode ? CLONE_PARENT : 0);
+  long pid = syscall(SYS_clone, flags, 0, 0, 0, 0);
   if (pid < 0) {
-    child_fail(e, errno, "fork the container's init");
+    child_fail(e, errno, "fork the container's process");
     fail(p, e, 0);
   }
   if (pid > 0) {
     send_msg(p->sync_fd, SYNC_PID, (int)pid, 0, NULL);
     _exit(0);
   }
+  /* the parent-death signal is not inherited; for a sibling the parent is
+   * the runtime again */
+  if (p->exec_mode)
+    prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
 }
 
 static void become_user(struct container_plan *p, struct child_error *e) {
@@ -294,6 +297,27 @@ static int check_cwd(const struct container_plan *p, struct child_error *e) {
   return 0;
 }
 
+/* create only: what makes the container (the init's namespaces, its
+ * filesystem and console). */
+static void setup_container(struct container_plan *p, int *master, struct child_error *e) {
+  if (p->new_cgroup && unshare(CLONE_NEWCGROUP) < 0) {
+    child_fail(e, errno, "unshare the cgroup namespace");
+    fail(p, e, 0);
+  }
+  if (p->new_net && loopback_up(e) < 0)
+    fail(p, e, 0);
+  if (p->hostname && sethostname(p->hostname, sigsafe_strlen(p->hostname)) < 0) {
+    child_fail(e, errno, "sethostname %s", p->hostname);
+    fail(p, e, 0);
+  }
+  if (p->domainname && setdomainname(p->domainname, sigsafe_strlen(p->domainname)) < 0) {
+    child_fail(e, errno, "setdomainname %s", p->domainname);
+    fail(p, e, 0);
+  }
+  if (rootfs_setup_child(p->rootfs, master, e) < 0)
+    fail(p, e, 0);
+}
+
 void child_main(struct container_plan *p) {
   struct child_error e;
   memset(&e, 0, sizeof(e));
@@ -304,8 +328,8 @@ void child_main(struct container_plan *p) {
   sigset_t none;
   sigemptyset(&none);
   sigprocmask(SIG_SETMASK, &none, NULL);
-  /* until it execs, the init holds the runtime's secrets: no ptrace, no
-   * core dump, and it dies with the runtime */
+  /* until it execs, the process holds the runtime's secrets: no ptrace, no
+   * core dump, and it dies with the runtime (CVE-2016-9962) */
   prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
   prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
   enter_namespaces(p, &e);
@@ -322,20 +346,11 @@ void child_main(struct container_plan *p) {
     child_fail(&e, errno, "become root in the user namespace");
     fail(p, &e, 0);
   }
-  if (p->new_cgroup && unshare(CLONE_NEWCGROUP) < 0) {
-    child_fail(&e, errno, "unshare the cgroup namespace");
+  int master = -1;
+  if (!p->exec_mode)
+    setup_container(p, &master, &e);
+  else if (p->terminal && console_setup_exec(&master, &e) < 0)
     fail(p, &e, 0);
-  }
-  if (p->new_net && loopback_up(&e) < 0)
-    fail(p, &e, 0);
-  if (p->hostname && sethostname(p->hostname, sigsafe_strlen(p->hostname)) < 0) {
-    child_fail(&e, errno, "sethostname %s", p->hostname);
-    fail(p, &e, 0);
-  }
-  if (p->domainname && setdomainname(p->domainname, sigsafe_strlen(p->domainname)) < 0) {
-    child_fail(&e, errno, "setdomainname %s", p->domainname);
-    fail(p, &e, 0);
-  }
   /* a fresh session keyring so that containers do not share the host's;
    * kernels without keyrings are fine */
   if (p->keyring_name[0] &&
@@ -344,9 +359,6 @@ void child_main(struct container_plan *p) {
     child_fail(&e, errno, "join session keyring %s", p->keyring_name);
     fail(p, &e, 0);
   }
-  int master = -1;
-  if (rootfs_setup_child(p->rootfs, &master, &e) < 0)
-    fail(p, &e, 0);
   if (p->terminal && master >= 0 && send_console(p, master, &e) < 0)
     fail(p, &e, 0);
   if (chdir(p->cwd) < 0) {
@@ -370,21 +382,36 @@ void child_main(struct container_plan *p) {
     child_fail(&e, errno, "prctl(PR_SET_NO_NEW_PRIVS)");
     fail(p, &e, 0);
   }
-  prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
+  if (!p->exec_mode)
+    prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
   if (p->seccomp && p->no_new_privs && seccomp_load_child(p->seccomp, &notify_fd, &e) < 0)
     fail(p, &e, 0);
-  if (send_msg(p->sync_fd, SYNC_READY, 0, 0, NULL) < 0)
+  /* exec: once ready the process is on its own (the runtime may exit at
+   * once, with --detach).  Cleared before the message: a paused
+   * container's cgroup freezes us as soon as the runtime reads it.  A
+   * runtime that dies before the late go closes the socket instead, which
+   * ends the wait below. */
+  if (p->exec_mode)
+    prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
+  /* the listener goes to the runtime, which hands it to listenerPath */
+  if (send_msg_fd(p->sync_fd, SYNC_READY, 0, 0, NULL, notify_fd) < 0)
+    _exit(1);
+  if (notify_fd >= 0)
+    close(notify_fd);
+  if (p->go_after_ready && wait_msg(p->sync_fd, SYNC_GO) < 0)
     _exit(1);
   close(p->sync_fd);
 
-  /* created: wait for start */
-  char c;
-  ssize_t n;
-  do
-    n = read(p->fifo_fd, &c, 1);
-  while (n < 0 && errno == EINTR);
-  if (n != 1)
-    _exit(1);
+  if (!p->exec_mode) {
+    /* created: wait for start */
+    char c;
+    ssize_t n;
+    do
+      n = read(p->fifo_fd, &c, 1);
+    while (n < 0 && errno == EINTR);
+    if (n != 1)
+      _exit(1);
+  }
   for (unsigned fd = 3; fd < 3 + p->preserve_fds; fd++)
     fcntl((int)fd, F_SETFD, 0);
   /* everything else is closed by execve */

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <linux/magic.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
@@ -13,6 +14,7 @@
 #include "runtime/mount-util.h"
 #include "runtime/pathres.h"
 #include "runtime/rootfs-child.h"
+#include "runtime/rootfs.h"
 
 /* dev/console as an empty regular file to mount the slave on; a symlink
  * there is removed (inside the rootfs's /dev), never followed. */
@@ -77,16 +79,28 @@ static int open_pair(int root_fd, int *ret_slave, struct child_error *e) {
   return master;
 }
 
-int console_setup(int root_fd, int *ret_master, struct child_error *e) {
+/* The slave as stdin, stdout, stderr and controlling terminal. */
+static int attach_slave(int slave, struct child_error *e) {
+  for (int fd = 0; fd <= 2; fd++)
+    if (slave != fd && dup3(slave, fd, 0) < 0)
+      return child_fail(e, errno, "console: dup3 onto fd %d", fd);
+  if (ioctl(0, TIOCSCTTY, 0) < 0)
+    return child_fail(e, errno, "console: making the pty the controlling terminal");
+  return 0;
+}
+
+/* The pair, optionally the slave bound onto /dev/console of the rootfs,
+ * then the slave as stdio. */
+static int console_open(int root_fd, bool bind_console, int *ret_master, struct child_error *e) {
   int slave = -1;
   int master = open_pair(root_fd, &slave, e);
   if (master < 0)
     return master;
   int r = 0;
-  int target = console_target(root_fd, e);
-  if (target < 0)
+  int target = bind_console ? console_target(root_fd, e) : -1;
+  if (bind_console && target < 0)
     r = target;
-  if (r == 0) {
+  if (r == 0 && bind_console) {
     int tree = mnt_clone(slave, "", false);
     if (tree < 0)
       r = child_fail(e, -tree, "console: open_tree of the pty slave");
@@ -96,11 +110,8 @@ int console_setup(int root_fd, int *ret_master, struct child_error *e) {
       close(tree);
     close(target);
   }
-  for (int fd = 0; r == 0 && fd <= 2; fd++)
-    if (slave != fd && dup3(slave, fd, 0) < 0)
-      r = child_fail(e, errno, "console: dup3 onto fd %d", fd);
-  if (r == 0 && ioctl(0, TIOCSCTTY, 0) < 0)
-    r = child_fail(e, errno, "console: making the pty the controlling terminal");
+  if (r == 0)
+    r = attach_slave(slave, e);
   if (slave > 2)
     close(slave);
   if (r < 0) {
@@ -109,4 +120,17 @@ int console_setup(int root_fd, int *ret_master, struct child_error *e) {
   }
   *ret_master = master;
   return 0;
+}
+
+int console_setup(int root_fd, int *ret_master, struct child_error *e) {
+  return console_open(root_fd, true, ret_master, e);
+}
+
+int console_setup_exec(int *ret_master, struct child_error *e) {
+  int root_fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (root_fd < 0)
+    return child_fail(e, errno, "console: opening the container's root");
+  int r = console_open(root_fd, false, ret_master, e);
+  close(root_fd);
+  return r;
 }

@@ -38,6 +38,8 @@ struct container_create_options {
   const char *bundle;         /* NULL: the current directory */
   const char *pid_file;       /* NULL: none */
   const char *console_socket; /* AF_UNIX path receiving the pty master */
+  int console_socket_fd;      /* or a connected AF_UNIX socket for it; 0: none
+                               * (fd 0 is stdin, never a console socket) */
   bool no_pivot;
   bool no_new_keyring;
   unsigned preserve_fds; /* fds 3 .. 3+n-1 are passed to the container */
@@ -85,6 +87,46 @@ int container_delete(const struct container_context *ctx, const char *id, bool f
  * child). */
 int container_wait(const struct container_context *ctx, const char *id, int *ret_exit_code,
                    ctrun_error **err);
+
+struct container_exec_options {
+  const char *console_socket; /* with process.terminal */
+  int console_socket_fd;      /* as in container_create_options */
+  const char *pid_file;       /* NULL: none */
+  unsigned preserve_fds;      /* fds 3 .. 3+n-1 are passed to the process */
+  bool ignore_paused;         /* exec into a paused container (it starts frozen) */
+};
+
+/* Runs proc in a created, running (or, with ignore_paused, paused)
+ * container: the process enters all the container's namespaces and its
+ * cgroup, with the container's seccomp profile and proc's capabilities,
+ * user, rlimits and no_new_privs.  It is the caller's child: *ret_pidfd
+ * (O_CLOEXEC, owned by the caller) becomes readable when it exits, and
+ * container_exec_wait collects its status.  On failure *ret_exit_code is
+ * 127 when the executable was not found, 126 when it cannot be executed,
+ * else 255. */
+int container_exec(const struct container_context *ctx, const char *id, const spec_process *proc,
+                   const struct container_exec_options *opts, pid_t *ret_pid, int *ret_pidfd,
+                   int *ret_exit_code, ctrun_error **err);
+/* Reaps an exec'd process: its exit code, 128+N for signal N. */
+int container_exec_wait(int pidfd, int *ret_exit_code, ctrun_error **err);
+
+/* runc exec's flags, applied over the container's own process (as runc
+ * does): args replace, env entries replace or append, caps are added to the
+ * bounding, effective and permitted sets (and ambient only when the process
+ * has an inheritable set: never to inheritable, CVE-2022-29162). */
+struct container_exec_args {
+  char **argv; /* NULL-terminated, at least one */
+  char **env;  /* NULL-terminated KEY=VALUE, or NULL */
+  const char *cwd;
+  const char *user; /* "uid[:gid]", numeric */
+  char **additional_gids; /* NULL-terminated numbers, or NULL */
+  char **caps;            /* NULL-terminated CAP_* names, or NULL */
+  bool tty, no_new_privs;
+  const char *apparmor, *process_label;
+};
+int container_exec_process(const struct container_context *ctx, const char *id,
+                           const struct container_exec_args *a, spec_process **ret,
+                           ctrun_error **err);
 
 /* The init's pid, or 0 when stopped/unknown; for signal forwarding. */
 int container_pid(const struct container_context *ctx, const char *id, pid_t *ret,

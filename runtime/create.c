@@ -17,6 +17,7 @@
 #include "runtime/hooks.h"
 #include "runtime/log.h"
 #include "runtime/plan.h"
+#include "runtime/procfile.h"
 #include "runtime/spawn.h"
 #include "runtime/state.h"
 #include "spec/cleanup.h"
@@ -99,16 +100,6 @@ static int make_record(struct creation *c, const char *bundle, ctrun_error **err
   return 0;
 }
 
-static int write_oom_score_adj(pid_t pid, int64_t v, ctrun_error **err) {
-  char path[64], text[32];
-  snprintf(path, sizeof(path), "/proc/%d/oom_score_adj", (int)pid);
-  int n = snprintf(text, sizeof(text), "%lld", (long long)v);
-  _cleanup_close_ int fd = open(path, O_WRONLY | O_CLOEXEC);
-  if (fd < 0 || write(fd, text, (size_t)n) != n)
-    return error_set(err, errno, "process.oomScoreAdj: write %s", path);
-  return 0;
-}
-
 static int run_create_hooks(struct creation *c, const spec_hook_list *list, const char *phase,
                             ctrun_error **err) {
   if (list->n == 0)
@@ -136,7 +127,7 @@ static int before_go(pid_t pid, void *userdata, ctrun_error **err) {
     c->rec->cgroup = rec;
   }
   const spec_process *proc = c->cfg->process;
-  if (proc->oom_score_adj.set && (r = write_oom_score_adj(pid, proc->oom_score_adj.value, err)) < 0)
+  if (proc->oom_score_adj.set && (r = proc_write_oom_score_adj(pid, proc->oom_score_adj.value, err)) < 0)
     return r;
   c->rec->pid = pid;
   if ((r = proc_stat_read(pid, &c->rec->start_time, NULL)) < 0)
@@ -146,21 +137,6 @@ static int before_go(pid_t pid, void *userdata, ctrun_error **err) {
   if ((r = run_create_hooks(c, &c->cfg->hooks.prestart, "prestart", err)) < 0)
     return r;
   return run_create_hooks(c, &c->cfg->hooks.create_runtime, "createRuntime", err);
-}
-
-static int write_pid_file(const char *path, pid_t pid, ctrun_error **err) {
-  char tmp[PATH_MAX], text[32];
-  snprintf(tmp, sizeof(tmp), "%s.ctrun-tmp", path);
-  int n = snprintf(text, sizeof(text), "%d", (int)pid);
-  _cleanup_close_ int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0)
-    return error_set(err, errno, "write pid file %s", tmp);
-  if (write(fd, text, (size_t)n) != n || rename(tmp, path) < 0) {
-    int e = errno;
-    unlink(tmp);
-    return error_set(err, e, "write pid file %s", path);
-  }
-  return 0;
 }
 
 static int setup_cgroup(struct creation *c, ctrun_error **err) {
@@ -225,6 +201,15 @@ static int load_config(const char *bundle, spec_config **ret, char **ret_text, s
   _cleanup_close_ int dfd = open(bundle, O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (dfd < 0)
     return error_set(err, errno, "open bundle %s", bundle);
+  /* a FIFO or a device would block or never end: only a regular file, and
+   * one that spec_config_parse can take */
+  struct stat st;
+  if (fstatat(dfd, "config.json", &st, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISREG(st.st_mode))
+    return error_set(err, EINVAL, "%s/config.json: not a regular file", bundle);
+  if (fstatat(dfd, "config.json", &st, AT_SYMLINK_NOFOLLOW) == 0 && st.st_size > SPEC_DOCUMENT_MAX)
+    return error_set(err, EFBIG,
+                     "%s/config.json: %lld bytes is more than the %u MiB a config may have", bundle,
+                     (long long)st.st_size, SPEC_DOCUMENT_MAX >> 20);
   int r = state_read_file(dfd, "config.json", &text, &len, err);
   if (r < 0) {
     if (err) /* callers may pass no error pointer */
@@ -277,9 +262,12 @@ static int do_create(struct creation *c, const struct container_create_options *
   r = spawn_init(c->plan, before_go, c, &c->init, &code, err);
   if (r < 0)
     return r;
+  if ((r = record_send_seccomp_listener(c->rec, &c->cfg->linux_.seccomp, "creating", c->init.pid,
+                                        &c->init.notify_fd, err)) < 0)
+    return r;
   if ((r = run_create_hooks(c, &c->cfg->hooks.create_container, "createContainer", err)) < 0)
     return r;
-  if (opts->pid_file && (r = write_pid_file(opts->pid_file, c->init.pid, err)) < 0)
+  if (opts->pid_file && (r = pid_file_write(opts->pid_file, c->init.pid, err)) < 0)
     return r;
   return 0;
 }
@@ -294,7 +282,7 @@ int container_create_ex(const struct container_context *ctx, const char *id,
                         struct container_created *ret, ctrun_error **err) {
   static const struct container_create_options defaults = {0};
   struct creation c = {.ctx = ctx, .id = id, .root_fd = -1, .dir_fd = -1,
-                       .init = {.pidfd = -1}};
+                       .init = {.pidfd = -1, .notify_fd = -1}};
   int r = spec_validate_id(id, err);
   if (r < 0)
     return r;

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "runtime/handle.h"
+#include "runtime/security.h"
 #include "spec/cleanup.h"
 #include "spec/spec.h"
 
@@ -128,4 +129,18 @@ int record_pidfd(const struct container_record *r, int *ret, ctrun_error **err) 
   }
   *ret = fd;
   return 0;
+}
+
+int record_send_seccomp_listener(const struct container_record *r, const spec_seccomp *s,
+                                 const char *status, pid_t pid, int *notify_fd,
+                                 ctrun_error **err) {
+  if (*notify_fd < 0)
+    return 0;
+  _cleanup_close_ int fd = *notify_fd;
+  *notify_fd = -1;
+  _cleanup_free_ char *json = NULL;
+  int rc = record_state_json(r, status, &json, err);
+  if (rc < 0)
+    return rc;
+  return seccomp_notify_send(s->listener_path, fd, (int)pid, s->listener_metadata, json, err);
 }

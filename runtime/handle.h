@@ -37,5 +37,11 @@ int record_state_json(const struct container_record *r, const char *status, char
 /* Opens a pidfd for the record's pid and checks it is still the same
  * process (start time), so that a reused pid is never signalled. */
 int record_pidfd(const struct container_record *r, int *ret, ctrun_error **err);
+/* Hands the seccomp listener *notify_fd (when >= 0) of process pid to
+ * linux.seccomp.listenerPath with the state (status as given), as runc
+ * does, and closes it. */
+int record_send_seccomp_listener(const struct container_record *r, const spec_seccomp *s,
+                                 const char *status, pid_t pid, int *notify_fd,
+                                 ctrun_error **err);
 
 #endif

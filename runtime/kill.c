@@ -9,12 +9,10 @@
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -154,64 +152,42 @@ static int destroy_cgroup(const struct container_context *ctx, const struct cont
   return r;
 }
 
-/* A state directory without state.json: a create that died before it
- * wrote the state (it holds the directory's lock until then, and the lock
- * was free).  Its init died with it (PDEATHSIG); what may be left is the
- * cgroup, found from the saved config as create found it, and the
- * directory.  Only the container's own cgroup directories are removed
- * (when empty), not the parents create may have made on the way. */
-static int delete_unrecorded(const struct container_context *ctx, const char *id,
-                             ctrun_error **err) {
-  int root_fd = -1, dir_fd = -1;
-  int r = state_root_open(handle_state_root(ctx), false, &root_fd, NULL);
-  if (r == 0)
-    r = state_dir_open(root_fd, id, true, &dir_fd, NULL);
-  struct stat st;
-  if (r < 0 || fstatat(dir_fd, STATE_FILE, &st, AT_SYMLINK_NOFOLLOW) == 0 || errno != ENOENT) {
-    if (dir_fd >= 0)
-      close(dir_fd);
-    if (root_fd >= 0)
-      close(root_fd);
-    return 0; /* nothing of the kind: the caller's error stands */
-  }
-  _cleanup_free_ char *text = NULL;
-  size_t len;
+/* A state directory without state.json cannot be opened as a container:
+ * a create killed before its state write (create writes it once, when the
+ * init is in its cgroup).  delete --force removes it.  Its init died with
+ * the runtime (PDEATHSIG); its cgroup may be left: found from the saved
+ * config as create found it, and only the container's own directories are
+ * removed (when empty), not the parents create may have made on the way.
+ * Returns 1 when it removed it. */
+static int remove_incomplete(const struct container_context *ctx, const char *id) {
+  int root_fd;
+  if (state_root_open(handle_state_root(ctx), false, &root_fd, NULL) < 0)
+    return 0;
+  _cleanup_free_ char *config = NULL;
+  int r = state_dir_remove_incomplete(root_fd, id, &config, NULL);
+  close(root_fd);
   spec_config *cfg = NULL;
   struct cgroup_manager *m = NULL;
   struct cgroup *cg = NULL;
-  ctrun_error *e = NULL;
-  if (state_read_file(dir_fd, STATE_CONFIG_FILE, &text, &len, &e) == 0 &&
-      spec_config_parse_novalidate(text, len, "config.json", &cfg, &e) == 0 &&
-      cgroup_manager_new("/sys/fs/cgroup", "auto", &m, &e) == 0 &&
-      cgroup_new(m, cfg->linux_.cgroups_path, id, &cg, &e) == 0)
+  if (r == 1 && config &&
+      spec_config_parse_novalidate(config, strlen(config), "config.json", &cfg, NULL) == 0 &&
+      cgroup_manager_new("/sys/fs/cgroup", "auto", &m, NULL) == 0 &&
+      cgroup_new(m, cfg->linux_.cgroups_path, id, &cg, NULL) == 0)
     cgroup_remove_leaves(cg);
-  error_free(e);
   cgroup_free(cg);
   cgroup_manager_free(m);
   spec_config_free(cfg);
-  r = state_dir_remove(root_fd, dir_fd, id, err);
-  close(dir_fd);
-  close(root_fd);
-  return r < 0 ? r : 1;
+  return r;
 }
 
 int container_delete(const struct container_context *ctx, const char *id, bool force,
                      ctrun_error **err) {
   struct handle h;
   int r = handle_open(ctx, id, true, &h, err);
-  if (r == -ENOENT && force) {
-    ctrun_error *e = NULL;
-    int d = delete_unrecorded(ctx, id, &e);
-    if (d != 0) {
-      if (err)
-        error_freep(err);
-      if (d < 0 && err)
-        *err = e;
-      else
-        error_free(e);
-      return d < 0 ? d : 0;
-    }
-    error_free(e);
+  if (r == -ENOENT && force && remove_incomplete(ctx, id) == 1) {
+    if (err)
+      error_freep(err);
+    return 0;
   }
   if (r < 0)
     return r;

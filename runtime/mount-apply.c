@@ -89,8 +89,26 @@ static int open_target(const struct mount_plan *m, int root_fd, struct child_err
   return fd;
 }
 
-/* The detached mount for a bind or a new filesystem. */
-static int build_mount(const struct rootfs_plan *p, const struct mount_plan *m,
+/* runc's rule: a tmpfs mounted over an existing directory takes that
+ * directory's mode, unless the options set one.  Returns the mode, or -1. */
+static int tmpfs_inherited_mode(const struct mount_plan *m, int root_fd) {
+  if (m->kind != MOUNT_KIND_FS || m->fstype == NULL || strcmp(m->fstype, "tmpfs") != 0)
+    return -1;
+  for (size_t i = 0; i < m->opts.n_params; i++)
+    if (strcmp(m->opts.params[i].key, "mode") == 0)
+      return -1;
+  int fd = pathres_open(root_fd, m->target, O_PATH, 0);
+  if (fd < 0)
+    return -1;
+  struct stat st;
+  int r = fstat(fd, &st) == 0 && S_ISDIR(st.st_mode) ? (int)(st.st_mode & 07777) : -1;
+  close(fd);
+  return r;
+}
+
+/* The detached mount for a bind or a new filesystem; mode >= 0: a tmpfs's
+ * "mode" parameter, ahead of the options. */
+static int build_mount(const struct rootfs_plan *p, const struct mount_plan *m, int mode,
                        struct child_error *e) {
   char msg[256] = "";
   int mfd;
@@ -108,8 +126,19 @@ static int build_mount(const struct rootfs_plan *p, const struct mount_plan *m,
   uint64_t attrs = m->opts.attr_set;
   if (m->kind == MOUNT_KIND_CGROUP_V1)
     attrs &= ~(uint64_t)MOUNT_ATTR_RDONLY; /* made read-only once populated */
-  mfd = mnt_fs_create(m->fstype, m->source, m->opts.params, m->opts.n_params, attrs, msg,
-                      sizeof(msg));
+  if (mode >= 0) {
+    struct fs_param params[m->opts.n_params + 1];
+    char text[16];
+    sigsafe_format(text, sizeof(text), "%o", (unsigned)mode);
+    params[0] = (struct fs_param){"mode", text};
+    for (size_t i = 0; i < m->opts.n_params; i++)
+      params[i + 1] = m->opts.params[i];
+    mfd = mnt_fs_create(m->fstype, m->source, params, m->opts.n_params + 1, attrs, msg,
+                        sizeof(msg));
+  } else {
+    mfd = mnt_fs_create(m->fstype, m->source, m->opts.params, m->opts.n_params, attrs, msg,
+                        sizeof(msg));
+  }
   if (mfd == -EPERM && p->new_user_ns && m->magic == SYSFS_MAGIC) {
     /* sysfs needs a network namespace owned by our user namespace: fall
      * back to the host's, read-only where asked */
@@ -158,6 +187,7 @@ static int verify_magic(const struct mount_plan *m, int root_fd, struct child_er
 
 int mount_apply(const struct rootfs_plan *p, const struct mount_plan *m, int root_fd,
                 struct child_error *e) {
+  int mode = tmpfs_inherited_mode(m, root_fd); /* before open_target creates the target */
   int target = open_target(m, root_fd, e);
   if (target < 0)
     return target;
@@ -170,7 +200,7 @@ int mount_apply(const struct rootfs_plan *p, const struct mount_plan *m, int roo
     close(target);
     return r;
   }
-  int mfd = build_mount(p, m, e);
+  int mfd = build_mount(p, m, mode, e);
   if (mfd < 0) {
     close(target);
     return mfd;
@@ -178,6 +208,10 @@ int mount_apply(const struct rootfs_plan *p, const struct mount_plan *m, int roo
   /* a bind takes the attributes before it is attached: it is never visible
    * writable when asked read-only.  A new filesystem got them from fsmount. */
   r = apply_attrs(m, mfd, m->kind == MOUNT_KIND_BIND, e);
+  /* runc honours tmpcopyup on tmpfs only, and ignores it elsewhere */
+  if (r == 0 && m->opts.copyup && m->kind == MOUNT_KIND_FS && m->fstype &&
+      strcmp(m->fstype, "tmpfs") == 0 && m->target_is_dir)
+    r = mount_copyup(target, mfd, m->destination, e);
   if (r == 0 && (r = mnt_move(mfd, target)) < 0)
     r = child_fail(e, -r, "mount %s onto %s: move_mount", what(m), m->destination);
   close(target);

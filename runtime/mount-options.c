@@ -19,6 +19,7 @@ enum opt_kind {
   OPT_REMOUNT,
   OPT_SB_FLAG, /* a superblock flag, passed on as an fs parameter */
   OPT_IGNORE,  /* the default, or meaningless for us */
+  OPT_COPYUP,
   OPT_UNSUPPORTED,
 };
 
@@ -90,7 +91,7 @@ static const struct opt opts[] = {
     {"loud", OPT_IGNORE, 0, 0},
     {"idmap", OPT_UNSUPPORTED, 0, 0},
     {"ridmap", OPT_UNSUPPORTED, 0, 0},
-    {"tmpcopyup", OPT_UNSUPPORTED, 0, 0},
+    {"tmpcopyup", OPT_COPYUP, 0, 0},
     {"copy-symlink", OPT_UNSUPPORTED, 0, 0},
 };
 
@@ -173,6 +174,9 @@ int mount_options_parse(const strv_t *options, const char *field, struct mount_o
       break;
     case OPT_REMOUNT:
       m.remount = true;
+      break;
+    case OPT_COPYUP:
+      m.copyup = true;
       break;
     case OPT_SB_FLAG:
       if ((r = mount_options_add_param(&m, word, err)) < 0) {

@@ -24,6 +24,7 @@ struct mount_options {
   unsigned long propagation;     /* MS_SHARED, MS_SLAVE, MS_PRIVATE, MS_UNBINDABLE or 0 */
   bool propagation_recursive;    /* rshared, rslave... */
   bool bind, recursive, remount;
+  bool copyup; /* tmpcopyup: a tmpfs starts with a copy of the directory it hides */
   struct fs_param *params; /* data options and superblock flags (sync, dirsync...) */
   size_t n_params;
 };

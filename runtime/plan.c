@@ -39,6 +39,8 @@ void plan_free(struct container_plan *p) {
     close(p->console_socket);
   if (p->fifo_fd >= 0)
     close(p->fifo_fd);
+  if (p->join_pidfd >= 0)
+    close(p->join_pidfd);
   if (p->sync_fd >= 0)
     close(p->sync_fd);
   free(p);
@@ -61,6 +63,7 @@ void plan_collect_fds(struct container_plan *p) {
   keep_fd(p, p->sync_fd);
   keep_fd(p, p->fifo_fd);
   keep_fd(p, p->console_socket);
+  keep_fd(p, p->join_pidfd);
   for (size_t i = 0; i < p->n_joins; i++)
     keep_fd(p, p->joins[i].fd);
 }
@@ -179,8 +182,8 @@ static bool lookup(const struct name_value *t, size_t n, const char *name, int64
   return false;
 }
 
-static int plan_sched_io(const spec_config *cfg, struct container_plan *p, ctrun_error **err) {
-  const spec_process *proc = cfg->process;
+static int plan_sched_io(const spec_config *cfg, const spec_process *proc,
+                         struct container_plan *p, ctrun_error **err) {
   int64_t v;
   if (proc->io_priority.present) {
     if (!lookup(ioprio_classes, ARRAY_SIZE(ioprio_classes), proc->io_priority.class_, &v))
@@ -272,18 +275,63 @@ static int connect_console_socket(const char *path, int *ret, ctrun_error **err)
   return 0;
 }
 
+struct container_plan *plan_alloc(void) {
+  struct container_plan *p = calloc(1, sizeof(*p));
+  if (p)
+    p->console_socket = p->fifo_fd = p->sync_fd = p->lock_fd = p->join_pidfd = -1;
+  return p;
+}
+
+int plan_process(const spec_config *cfg, const spec_process *proc,
+                 const struct plan_process_options *o, struct container_plan *p,
+                 ctrun_error **err) {
+  if (proc->args.n == 0)
+    return error_set(err, EINVAL, "process.args: must not be empty");
+  p->argv = strv_copy(&proc->args, 0);
+  if (p->argv == NULL)
+    return error_set(err, ENOMEM, "process.args");
+  int r;
+  if ((r = plan_env(proc, p, o->n_listen, err)) < 0 || (r = plan_rlimits(proc, p, err)) < 0 ||
+      (r = plan_user(proc, p, err)) < 0 || (r = plan_sched_io(cfg, proc, p, err)) < 0 ||
+      (r = plan_lsm(proc, p, err)) < 0)
+    return r;
+  p->cwd = proc->cwd && proc->cwd[0] ? proc->cwd : "/";
+  p->no_new_privs = proc->no_new_privileges.set && proc->no_new_privileges.value;
+  if (!o->no_new_keyring)
+    snprintf(p->keyring_name, sizeof(p->keyring_name), "_ses.%s", o->id);
+  p->terminal = proc->terminal.set && proc->terminal.value;
+  if (p->terminal) {
+    if (o->console_socket_fd > 0) {
+      p->console_socket = fcntl(o->console_socket_fd, F_DUPFD_CLOEXEC, 3);
+      if (p->console_socket < 0)
+        return error_set(err, errno, "console socket fd %d", o->console_socket_fd);
+    } else if (o->console_socket == NULL) {
+      return error_set(err, EINVAL, "process.terminal: a terminal needs --console-socket");
+    } else if ((r = connect_console_socket(o->console_socket, &p->console_socket, err)) < 0) {
+      return r;
+    }
+    if (proc->console_size.set) {
+      p->console_rows = proc->console_size.height;
+      p->console_cols = proc->console_size.width;
+    }
+  }
+  if ((r = caps_plan_init(&proc->capabilities, &p->caps, err)) < 0)
+    return r;
+  if (cfg->linux_.present && cfg->linux_.seccomp.present &&
+      (r = seccomp_plan_new(&cfg->linux_.seccomp, o->warn, o->userdata, &p->seccomp, err)) < 0)
+    return r;
+  return 0;
+}
+
 int plan_new(const spec_config *cfg, const char *bundle, const char *id,
              const struct container_create_options *opts, spec_warn_fn warn, void *userdata,
              struct container_plan **ret, ctrun_error **err) {
   const spec_process *proc = cfg->process;
   if (proc == NULL)
     return error_set(err, EINVAL, "process: a container needs a process to create");
-  if (proc->args.n == 0)
-    return error_set(err, EINVAL, "process.args: must not be empty");
-  struct container_plan *p = calloc(1, sizeof(*p));
+  struct container_plan *p = plan_alloc();
   if (p == NULL)
     return error_set(err, ENOMEM, "plan");
-  p->console_socket = p->fifo_fd = p->sync_fd = p->lock_fd = -1;
   int r = plan_namespaces(cfg, p, err);
   if (r < 0)
     goto fail;
@@ -291,41 +339,16 @@ int plan_new(const spec_config *cfg, const char *bundle, const char *id,
   p->preserve_fds = opts->preserve_fds + n_listen;
   if ((r = check_listen_fds(opts->preserve_fds, n_listen, err)) < 0)
     goto fail;
-  p->argv = strv_copy(&proc->args, 0);
-  if (p->argv == NULL) {
-    r = error_set(err, ENOMEM, "process.args");
+  struct plan_process_options po = {.id = id, .console_socket = opts->console_socket,
+                                    .console_socket_fd = opts->console_socket_fd,
+                                    .no_new_keyring = opts->no_new_keyring, .n_listen = n_listen,
+                                    .warn = warn, .userdata = userdata};
+  if ((r = plan_process(cfg, proc, &po, p, err)) < 0)
     goto fail;
-  }
-  if ((r = plan_env(proc, p, n_listen, err)) < 0 || (r = plan_rlimits(proc, p, err)) < 0 ||
-      (r = plan_user(proc, p, err)) < 0 || (r = plan_sched_io(cfg, p, err)) < 0 ||
-      (r = plan_lsm(proc, p, err)) < 0)
-    goto fail;
-  p->cwd = proc->cwd && proc->cwd[0] ? proc->cwd : "/";
   /* never the host's: without a private UTS namespace (where an empty
    * hostname is accepted, see namespaces.c) nothing is set */
   p->hostname = p->uts_ns ? cfg->hostname : NULL;
   p->domainname = p->uts_ns ? cfg->domainname : NULL;
-  p->no_new_privs = proc->no_new_privileges.set && proc->no_new_privileges.value;
-  if (!opts->no_new_keyring)
-    snprintf(p->keyring_name, sizeof(p->keyring_name), "_ses.%s", id);
-  p->terminal = proc->terminal.set && proc->terminal.value;
-  if (p->terminal) {
-    if (opts->console_socket == NULL) {
-      r = error_set(err, EINVAL, "process.terminal: a terminal needs --console-socket");
-      goto fail;
-    }
-    if ((r = connect_console_socket(opts->console_socket, &p->console_socket, err)) < 0)
-      goto fail;
-    if (proc->console_size.set) {
-      p->console_rows = proc->console_size.height;
-      p->console_cols = proc->console_size.width;
-    }
-  }
-  if ((r = caps_plan_init(&proc->capabilities, &p->caps, err)) < 0)
-    goto fail;
-  if (cfg->linux_.present && cfg->linux_.seccomp.present &&
-      (r = seccomp_plan_new(&cfg->linux_.seccomp, warn, userdata, &p->seccomp, err)) < 0)
-    goto fail;
   bool new_mount = (p->clone_flags & CLONE_NEWNS) != 0;
   for (size_t i = 0; i < p->n_joins; i++)
     if (p->joins[i].type == CLONE_NEWNS)

@@ -47,6 +47,17 @@ struct container_plan {
   bool new_cgroup;         /* unshared after the parent moved us to the cgroup */
   bool unshare_pid;        /* new pid ns made by the intermediate (fork mode) */
   bool join_pid;           /* needs a fork after setns */
+  /* exec: the namespaces of the running init, entered at once with
+   * setns(pidfd, flags) (race-free against pid reuse); the fork that a
+   * pid namespace needs is made with CLONE_PARENT, so that the process is
+   * the runtime's own child and can be waited for */
+  bool exec_mode;
+  int join_pidfd;          /* the init's pidfd, or -1 */
+  int join_flags;          /* CLONE_NEW* of the config's namespaces */
+  /* exec into a paused container: the process enters the (frozen) cgroup
+   * only after it is ready, as the last step before execve, or it would
+   * freeze before it could report */
+  bool go_after_ready;
   char *uid_map, *gid_map; /* text for /proc/<pid>/{uid,gid}_map */
   char *timens_offsets;
 
@@ -102,6 +113,23 @@ struct container_plan {
 int plan_new(const spec_config *cfg, const char *bundle, const char *id,
              const struct container_create_options *opts, spec_warn_fn warn, void *userdata,
              struct container_plan **ret, ctrun_error **err);
+/* An empty plan (every fd -1), for plan_new and the exec plan. */
+struct container_plan *plan_alloc(void);
+/* The process part of a plan, shared by create and exec: args, env,
+ * rlimits, user, scheduling, LSM label, cwd, terminal, capabilities and
+ * the container's seccomp profile. */
+struct plan_process_options {
+  const char *id;
+  const char *console_socket;
+  int console_socket_fd; /* > 0: used (duplicated) instead of the path */
+  bool no_new_keyring;
+  unsigned n_listen; /* LISTEN_FDS passed on (create only) */
+  spec_warn_fn warn;
+  void *userdata;
+};
+int plan_process(const spec_config *cfg, const spec_process *proc,
+                 const struct plan_process_options *o, struct container_plan *p,
+                 ctrun_error **err);
 void plan_free(struct container_plan *p);
 
 /* Fills keep_fds from the fds of the plan (sync, fifo, console socket,

@@ -9,6 +9,9 @@
 
 int mount_apply(const struct rootfs_plan *p, const struct mount_plan *m, int root_fd,
                 struct child_error *e);
+/* tmpcopyup: copies the directory at target_fd into the detached tmpfs
+ * mnt_fd before it is attached over it */
+int mount_copyup(int target_fd, int mnt_fd, const char *destination, struct child_error *e);
 /* linux.devices, the default devices and the /dev symlinks */
 int dev_setup(const struct rootfs_plan *p, int root_fd, struct child_error *e);
 /* a pty from the container's devpts: the slave becomes /dev/console and fds 0-2 */

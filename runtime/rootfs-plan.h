@@ -23,7 +23,8 @@ enum mount_kind {
  * a bind of host_path at <target>/name, or a symlink name -> link. */
 struct cgroup_entry {
   char *name;
-  char *host_path; /* NULL for a symlink */
+  char *host_path;  /* NULL for a symlink */
+  char *mount_root; /* the hierarchy's path mounted at host_path ("/" normally) */
   char *link;
   char *controllers; /* v1 superblock options ("memory", "name=systemd"); NULL for cgroup2 */
   bool fresh;        /* new cgroup namespace: mount the hierarchy anew, rooted at the

@@ -37,5 +37,9 @@ void rootfs_plan_free(struct rootfs_plan *p);
  * with e filled in naming the step and the path. */
 int rootfs_setup_child(const struct rootfs_plan *p, int *ret_console_master,
                        struct child_error *e);
+/* exec with a terminal, in the container's mount namespace: a pty from the
+ * container's devpts (opened by fd from its root, as above), the slave on
+ * fds 0-2 as the controlling terminal; *ret_master gets the master. */
+int console_setup_exec(int *ret_master, struct child_error *e);
 
 #endif

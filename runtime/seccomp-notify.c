@@ -10,6 +10,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "runtime/fdpass.h"
 #include "runtime/security.h"
 #include "spec/cleanup.h"
 
@@ -56,28 +57,12 @@ int seccomp_notify_send(const char *listener_path, int notify_fd, int pid, const
   if (connect(sock, (struct sockaddr *)&addr, sizeof(addr)) < 0)
     return error_set(err, errno, "seccomp notify: connect to %s", listener_path);
 
-  union {
-    char buf[CMSG_SPACE(sizeof(int))];
-    struct cmsghdr align;
-  } control;
-  memset(&control, 0, sizeof(control));
-  struct iovec iov = {.iov_base = text, .iov_len = strlen(text)};
-  struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf,
-                      .msg_controllen = sizeof(control.buf)};
-  struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
-  c->cmsg_level = SOL_SOCKET;
-  c->cmsg_type = SCM_RIGHTS;
-  c->cmsg_len = CMSG_LEN(sizeof(int));
-  memcpy(CMSG_DATA(c), &notify_fd, sizeof(int));
-
-  ssize_t n;
-  do
-    n = sendmsg(sock, &mh, MSG_NOSIGNAL);
-  while (n < 0 && errno == EINTR);
+  size_t len = strlen(text);
+  ssize_t n = fd_send(sock, text, len, notify_fd);
   if (n < 0)
     return error_set(err, errno, "seccomp notify: send the listener fd to %s", listener_path);
-  if ((size_t)n != iov.iov_len)
+  if ((size_t)n != len)
     return error_set(err, EIO, "seccomp notify: short write to %s (%zd of %zu bytes)",
-                     listener_path, n, iov.iov_len);
+                     listener_path, n, len);
   return 0;
 }

@@ -15,6 +15,8 @@
 #include <unistd.h>
 
 #include "runtime/child.h"
+#include "runtime/fdpass.h"
+#include "runtime/procfile.h"
 #include "runtime/spawn.h"
 #include "runtime/sync.h"
 #include "spec/cleanup.h"
@@ -38,24 +40,28 @@ static void describe_status(int status, char *buf, size_t len) {
     snprintf(buf, len, "status 0x%x", (unsigned)status);
 }
 
+/* Receives one message; an fd that rides along (the seccomp listener,
+ * SYNC_READY only) goes to *ret_fd when given, and is closed otherwise. */
 static int recv_expect(int fd, pid_t child, int type, const char *step, int *ret_pid,
-                       int *ret_exit_code, ctrun_error **err) {
+                       int *ret_exit_code, int *ret_fd, ctrun_error **err) {
   struct sync_msg m;
-  ssize_t n;
-  do
-    n = recv(fd, &m, sizeof(m), 0);
-  while (n < 0 && errno == EINTR);
+  int passed;
+  ssize_t n = fd_recv(fd, &m, sizeof(m), 0, &passed);
   if (n < 0)
-    return error_set(err, errno, "%s: read from the container's init", step);
+    return error_set(err, errno, "%s: read from the container's process", step);
+  if (passed >= 0 && (ret_fd == NULL || m.type != type)) {
+    close(passed);
+    passed = -1;
+  }
   if (n == 0) {
     char what[64] = "exited";
     int status;
     if (child > 0 && waitpid(child, &status, WNOHANG) == child)
       describe_status(status, what, sizeof(what));
-    return error_set(err, EPIPE, "%s: the container's init exited early (%s)", step, what);
+    return error_set(err, EPIPE, "%s: the container's process exited early (%s)", step, what);
   }
   if (n != (ssize_t)sizeof(m))
-    return error_set(err, EPROTO, "%s: short message from the container's init", step);
+    return error_set(err, EPROTO, "%s: short message from the container's process", step);
   m.err.message[sizeof(m.err.message) - 1] = '\0';
   if (m.type == SYNC_ERROR) {
     if (ret_exit_code)
@@ -63,22 +69,12 @@ static int recv_expect(int fd, pid_t child, int type, const char *step, int *ret
     return error_set(err, m.err.errnum, "%s", m.err.message);
   }
   if (m.type != type)
-    return error_set(err, EPROTO, "%s: unexpected message %d from the container's init", step,
+    return error_set(err, EPROTO, "%s: unexpected message %d from the container's process", step,
                      m.type);
   if (ret_pid)
     *ret_pid = m.pid;
-  return 0;
-}
-
-static int write_proc_file(pid_t pid, const char *name, const char *data, ctrun_error **err) {
-  char path[64];
-  snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, name);
-  _cleanup_close_ int fd = open(path, O_WRONLY | O_CLOEXEC);
-  if (fd < 0)
-    return error_set(err, errno, "open %s", path);
-  size_t len = strlen(data);
-  if (write(fd, data, len) != (ssize_t)len)
-    return error_set(err, errno ? errno : EIO, "write %s", path);
+  if (ret_fd)
+    *ret_fd = passed;
   return 0;
 }
 
@@ -86,11 +82,11 @@ int spawn_write_maps(pid_t pid, const struct container_plan *p, ctrun_error **er
   int r;
   /* an unprivileged runtime may only map its own gid after denying
    * setgroups; root keeps setgroups for process.user.additionalGids */
-  if (geteuid() != 0 && (r = write_proc_file(pid, "setgroups", "deny", err)) < 0)
+  if (geteuid() != 0 && (r = proc_write(pid, "setgroups", "deny", err)) < 0)
     return r;
-  if (p->uid_map && p->uid_map[0] && (r = write_proc_file(pid, "uid_map", p->uid_map, err)) < 0)
+  if (p->uid_map && p->uid_map[0] && (r = proc_write(pid, "uid_map", p->uid_map, err)) < 0)
     return error_prefix(err, r, "linux.uidMappings");
-  if (p->gid_map && p->gid_map[0] && (r = write_proc_file(pid, "gid_map", p->gid_map, err)) < 0)
+  if (p->gid_map && p->gid_map[0] && (r = proc_write(pid, "gid_map", p->gid_map, err)) < 0)
     return error_prefix(err, r, "linux.gidMappings");
   return 0;
 }
@@ -120,17 +116,19 @@ int spawn_init(struct container_plan *p, spawn_before_go_fn before_go, void *use
   close(p->sync_fd);
   p->sync_fd = -1;
 
-  struct spawn_result res = {.pid = (pid_t)pid, .pidfd = pidfd, .direct_child = true};
+  struct spawn_result res = {.pid = (pid_t)pid, .pidfd = pidfd, .direct_child = true,
+                             .notify_fd = -1};
   int r;
   if (p->join_pid || p->new_time) {
     int init_pid = 0;
-    r = recv_expect(parent_fd, res.pid, SYNC_STAGE1, "enter namespaces", NULL, NULL, err);
+    r = recv_expect(parent_fd, res.pid, SYNC_STAGE1, "enter namespaces", NULL, NULL, NULL, err);
     if (r == 0 && p->timens_offsets)
-      r = write_proc_file(res.pid, "timens_offsets", p->timens_offsets, err);
+      r = proc_write(res.pid, "timens_offsets", p->timens_offsets, err);
     if (r == 0)
       r = send_type(parent_fd, SYNC_GO1, err);
     if (r == 0)
-      r = recv_expect(parent_fd, res.pid, SYNC_PID, "fork the init", &init_pid, NULL, err);
+      r = recv_expect(parent_fd, res.pid, SYNC_PID, "fork the process", &init_pid, NULL, NULL,
+                      err);
     int status;
     waitpid(res.pid, &status, 0);
     close(res.pidfd);
@@ -138,7 +136,7 @@ int spawn_init(struct container_plan *p, spawn_before_go_fn before_go, void *use
     if (r < 0)
       return r;
     res.pid = init_pid;
-    res.direct_child = false;
+    res.direct_child = p->exec_mode;
     res.pidfd = (int)syscall(SYS_pidfd_open, init_pid, 0);
     if (res.pidfd < 0)
       return error_set(err, errno, "pidfd_open %d", init_pid);
@@ -147,12 +145,18 @@ int spawn_init(struct container_plan *p, spawn_before_go_fn before_go, void *use
   *ret = res;
   if (p->new_user && (r = spawn_write_maps(res.pid, p, err)) < 0)
     return r;
-  if (before_go && (r = before_go(res.pid, userdata, err)) < 0)
+  if (!p->go_after_ready && before_go && (r = before_go(res.pid, userdata, err)) < 0)
     return r;
   if ((r = send_type(parent_fd, SYNC_GO, err)) < 0)
     return r;
-  return recv_expect(parent_fd, res.direct_child ? res.pid : 0, SYNC_READY, "set up the container",
-                     NULL, ret_exit_code, err);
+  r = recv_expect(parent_fd, res.direct_child ? res.pid : 0, SYNC_READY,
+                  p->exec_mode ? "set up the process" : "set up the container", NULL,
+                  ret_exit_code, &ret->notify_fd, err);
+  if (r < 0 || !p->go_after_ready)
+    return r;
+  if (before_go && (r = before_go(res.pid, userdata, err)) < 0)
+    return r;
+  return send_type(parent_fd, SYNC_GO, err);
 }
 
 void spawn_kill(struct spawn_result *s) {
@@ -167,6 +171,8 @@ void spawn_kill(struct spawn_result *s) {
   }
   if (s->pidfd >= 0)
     close(s->pidfd);
-  s->pidfd = -1;
+  if (s->notify_fd >= 0)
+    close(s->notify_fd);
+  s->pidfd = s->notify_fd = -1;
   s->pid = 0;
 }

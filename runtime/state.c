@@ -99,6 +99,13 @@ int state_dir_create(int root_fd, const char *id, int *ret_dir_fd, ctrun_error *
     close(fd);
     return r;
   }
+  /* delete --force may have removed the directory, still without a
+   * state.json, between our mkdir and flock (state_dir_remove_incomplete) */
+  struct stat st;
+  if (fstat(fd, &st) < 0 || st.st_nlink == 0) {
+    close(fd);
+    return error_set(err, EAGAIN, "state directory of %s was removed while being created", id);
+  }
   *ret_dir_fd = fd;
   return 0;
 }
@@ -149,6 +156,33 @@ int state_dir_remove(int root_fd, int dir_fd, const char *id, ctrun_error **err)
   return 0;
 }
 
+int state_dir_remove_incomplete(int root_fd, const char *id, char **ret_config,
+                                ctrun_error **err) {
+  *ret_config = NULL;
+  int dir_fd;
+  int r = dir_open(root_fd, id, LOCK_EX, &dir_fd, err);
+  if (r < 0)
+    return r;
+  /* create writes state.json once, when the init is in its cgroup: without
+   * it, the files, and maybe the cgroup and a dead init, are left; the
+   * saved config says where the cgroup is */
+  if (faccessat(dir_fd, STATE_FILE, F_OK, AT_SYMLINK_NOFOLLOW) == 0 || errno != ENOENT) {
+    r = 0;
+  } else {
+    char *config = NULL;
+    if (state_read_file(dir_fd, STATE_CONFIG_FILE, &config, NULL, NULL) < 0)
+      config = NULL;
+    if ((r = state_dir_remove(root_fd, dir_fd, id, err)) == 0) {
+      r = 1;
+      *ret_config = config;
+    } else {
+      free(config);
+    }
+  }
+  close(dir_fd);
+  return r;
+}
+
 int state_write_file(int dir_fd, const char *name, const char *data, size_t len, int mode,
                      ctrun_error **err) {
   char tmp[256];
@@ -175,17 +209,27 @@ int state_write_file(int dir_fd, const char *name, const char *data, size_t len,
   return 0;
 }
 
-static int read_fd(int fd, const char *name, char **ret, size_t *ret_len, ctrun_error **err);
+/* name may have a directory part under dir_fd: no symlink is followed
+ * anywhere.  A path of the caller's (AT_FDCWD: a config file named by the
+ * user) may go through symlinked directories; only its last component is
+ * not followed. */
+static int open_nofollow(int dir_fd, const char *name) {
+  if (dir_fd == AT_FDCWD || strchr(name, '/') == NULL)
+    return openat(dir_fd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  struct open_how how = {.flags = O_RDONLY | O_CLOEXEC,
+                         .resolve = RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH};
+  return (int)syscall(SYS_openat2, dir_fd, name, &how, sizeof(how));
+}
 
 int state_read_file(int dir_fd, const char *name, char **ret, size_t *ret_len,
                     ctrun_error **err) {
-  _cleanup_close_ int fd = openat(dir_fd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  _cleanup_close_ int fd = open_nofollow(dir_fd, name);
   if (fd < 0)
     return error_set(err, errno, "open %s", name);
-  return read_fd(fd, name, ret, ret_len, err);
+  return read_all(fd, name, ret, ret_len, err);
 }
 
-static int read_fd(int fd, const char *name, char **ret, size_t *ret_len, ctrun_error **err) {
+int read_all(int fd, const char *name, char **ret, size_t *ret_len, ctrun_error **err) {
   size_t cap = 4096, len = 0;
   _cleanup_free_ char *buf = malloc(cap);
   if (buf == NULL)
@@ -268,18 +312,7 @@ int state_read_in_root(int root_fd, const char *id, struct container_record **re
   char path[PATH_MAX];
   if ((size_t)snprintf(path, sizeof(path), "%s/%s", id, STATE_FILE) >= sizeof(path))
     return error_set(err, ENAMETOOLONG, "state of %s", id);
-  /* no symlink followed on the way, as O_NOFOLLOW did component by component */
-  struct open_how how = {.flags = O_RDONLY | O_CLOEXEC,
-                         .resolve = RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH};
-  _cleanup_close_ int fd = (int)syscall(SYS_openat2, root_fd, path, &how, sizeof(how));
-  if (fd < 0)
-    return error_set(err, errno, "open %s", path);
-  _cleanup_free_ char *text = NULL;
-  size_t len;
-  int r = read_fd(fd, path, &text, &len, err);
-  if (r < 0)
-    return r;
-  return state_record_parse(text, len, ret, err);
+  return read_record_file(root_fd, path, ret, err);
 }
 
 static int read_record_file(int fd, const char *name, struct container_record **ret,

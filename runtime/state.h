@@ -56,6 +56,12 @@ int state_dir_open(int root_fd, const char *id, bool exclusive, int *ret_dir_fd,
 int state_dir_open_unlocked(int root_fd, const char *id, int *ret_dir_fd, ctrun_error **err);
 /* Removes the files this runtime puts in the directory, then the directory. */
 int state_dir_remove(int root_fd, int dir_fd, const char *id, ctrun_error **err);
+/* Removes <root>/<id> when, under its exclusive lock, it has no state.json:
+ * what a create killed before its state write leaves.  Returns 1 when
+ * removed (*ret_config: the saved config.json text, or NULL), 0 when the
+ * directory has a state.json. */
+int state_dir_remove_incomplete(int root_fd, const char *id, char **ret_config,
+                                ctrun_error **err);
 
 int state_write(int dir_fd, const struct container_record *r, ctrun_error **err);
 int state_read(int dir_fd, struct container_record **ret, ctrun_error **err);
@@ -73,6 +79,8 @@ int state_write_file(int dir_fd, const char *name, const char *data, size_t len,
 /* Reads a whole file relative to dir_fd (NUL-terminated). */
 int state_read_file(int dir_fd, const char *name, char **ret, size_t *ret_len,
                     ctrun_error **err);
+/* Reads fd to its end (NUL-terminated); name is for messages. */
+int read_all(int fd, const char *name, char **ret, size_t *ret_len, ctrun_error **err);
 
 /* "creating", "created", "running", "stopped" (paused later, from the
  * cgroup freezer): stopped when the pid is gone, a zombie, or its start time

@@ -14,6 +14,9 @@
 static int parse_document(const struct object_desc *d, const char *text, size_t len, void **ret,
                           ctrun_error **err) {
   _cleanup_json_ json_t *j = NULL;
+  if (len > SPEC_DOCUMENT_MAX)
+    return error_set(err, 0, "%zu bytes is more than the %u MiB a document may have", len,
+                     SPEC_DOCUMENT_MAX >> 20);
   int r = json_from_text(text, len, &j, err);
   if (r < 0)
     return r;

@@ -24,6 +24,12 @@ int spec_config_validate(const spec_config *c, spec_warn_fn warn, void *userdata
                          ctrun_error **err);
 /* Serializes to JSON text (malloc'd, NUL-terminated).  flags: SPEC_JSON_* */
 #define SPEC_JSON_PRETTY 1u
+
+/* The largest document (config.json, process.json, state) parsed: create
+ * copies the config into the state directory and every later command reads
+ * it back, so a 64 MiB config would cost 128 MiB of state and seconds per
+ * command. */
+#define SPEC_DOCUMENT_MAX (16u << 20)
 int spec_config_to_json(const spec_config *c, unsigned flags, char **ret, ctrun_error **err);
 
 /* process.json for exec: the "process" object on its own. */

@@ -35,6 +35,18 @@ int check_id_mappings(const spec_id_mapping *m, size_t n, const struct jpath *p,
   return 0;
 }
 
+/* The kernel's limit (__NEW_UTS_LEN): the init would fail sethostname with
+ * EINVAL, after the namespaces and the cgroup were made. */
+#define UTS_NAME_MAX 64
+
+static int check_uts_name(const char *name, const char *key, ctrun_error **err) {
+  struct jpath p = {NULL, key, 0};
+  if (name && strlen(name) > UTS_NAME_MAX)
+    return jpath_error(err, &p, "%zu bytes, longer than the %d the kernel allows", strlen(name),
+                       UTS_NAME_MAX);
+  return 0;
+}
+
 static int check_mounts(const spec_config *c, ctrun_error **err) {
   struct jpath mp = {NULL, "mounts", 0};
   for (size_t i = 0; i < c->n_mounts; i++) {
@@ -118,6 +130,9 @@ int spec_config_validate(const spec_config *c, spec_warn_fn warn, void *userdata
   if (c->root.path[0] == '\0')
     return jpath_error(err, &root_path, "must not be empty");
   if (c->process && (r = validate_process(c->process, &process, warn, userdata, err)) < 0)
+    return r;
+  if ((r = check_uts_name(c->hostname, "hostname", err)) < 0 ||
+      (r = check_uts_name(c->domainname, "domainname", err)) < 0)
     return r;
   if ((r = check_mounts(c, err)) < 0)
     return r;

@@ -98,13 +98,27 @@ static int check_scheduler(const spec_scheduler *s, const struct jpath *p, ctrun
   return 0;
 }
 
+/* NAME=VALUE with a name, as runc requires: execve would pass anything, but
+ * a process that gets "FOO" cannot read it back with getenv. */
+static int check_env(const strv_t *env, const struct jpath *p, ctrun_error **err) {
+  for (size_t i = 0; i < env->n; i++) {
+    struct jpath ep = {p, NULL, i};
+    const char *eq = strchr(env->items[i], '=');
+    if (eq == NULL || eq == env->items[i]) {
+      _cleanup_free_ char *shown = json_quote(env->items[i]);
+      return jpath_error(err, &ep, "%s is not NAME=VALUE", shown ? shown : "?");
+    }
+  }
+  return 0;
+}
+
 int validate_process(const spec_process *proc, const struct jpath *path, spec_warn_fn warn,
                      void *userdata, ctrun_error **err) {
   struct jpath args = {path, "args", 0}, cwd = {path, "cwd", 0}, caps = {path, "capabilities", 0},
                rlimits = {path, "rlimits", 0}, oom = {path, "oomScoreAdj", 0},
                io = {path, "ioPriority", 0}, sched = {path, "scheduler", 0},
                aff = {path, "execCPUAffinity", 0}, aff_initial = {&aff, "initial", 0},
-               aff_final = {&aff, "final", 0};
+               aff_final = {&aff, "final", 0}, env = {path, "env", 0};
   int r;
   /* On Linux at least one argument is required (commandLine is Windows-only). */
   if (proc->args.n == 0)
@@ -113,6 +127,8 @@ int validate_process(const spec_process *proc, const struct jpath *path, spec_wa
   if ((r = check_required(proc->cwd, &cwd, err)) < 0)
     return r;
   if ((r = check_absolute(proc->cwd, &cwd, err)) < 0)
+    return r;
+  if ((r = check_env(&proc->env, &env, err)) < 0)
     return r;
   if ((r = check_capabilities(&proc->capabilities, &caps, err)) < 0)
     return r;

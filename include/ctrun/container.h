@@ -207,13 +207,21 @@ typedef struct ctrun_exec_options {
 #define CTRUN_EXEC_OPTIONS_INIT {.version = CTRUN_EXEC_OPTIONS_VERSION}
 
 /**
- * Runs @p process in the running container (`ctrun exec`).
+ * Runs @p process in the created or running container (`ctrun exec`): it
+ * enters every namespace and the cgroup of the container, with the
+ * container's system call filter, as its init has, and the process's user,
+ * capabilities, rlimits and no_new_privs.
  * @param opts NULL for the defaults.
- * @param[out] ret_pid the process's pid; may be NULL.
+ * @param[out] ret_pid the process's pid; may be NULL.  It is a child of
+ * the calling process: with CTRUN_EXEC_DETACH the caller reaps it
+ * (waitpid(), or a pidfd and waitid()) as soon as it exits.  Until it is
+ * reaped, a container with a pid namespace cannot finish dying: its init
+ * stays a zombie and a forced delete waits for it.
  * @param[out] ret_exit_status without CTRUN_EXEC_DETACH, the exit status
  * (128+N for signal N); may be NULL.
  * @return 0, or a negative errno with *err set: -ESRCH when the container
- * is not running, -ENOSYS when this build cannot exec.
+ * is stopped, -EINVAL when it is paused, -ENOENT when the executable is not
+ * found, -EACCES when it cannot be executed.
  */
 CTRUN_API int ctrun_container_exec(ctrun_container *c, const ctrun_process *process,
                                    const ctrun_exec_options *opts, int *ret_pid,

@@ -17,6 +17,10 @@ struct cli_globals {
   bool debug;           /* --debug */
   bool systemd_cgroup;  /* --systemd-cgroup */
   FILE *log;            /* --log opened for appending, or NULL (stderr) */
+  /* Parse the command line and stop before doing anything (no file opened,
+   * no library call): what the CLI fuzzer (tests/fuzz/fuzz-cli.c) runs.
+   * Each subcommand returns 0 right after its arguments are accepted. */
+  bool parse_only;
   struct container_context ctx;
 };
 
@@ -27,6 +31,9 @@ struct cli_command {
   int (*run)(struct cli_globals *g, int argc, char **argv);
 };
 
+/* The whole CLI: main() is cli_main(argc, argv, false). */
+int cli_main(int argc, char **argv, bool parse_only);
+
 int cli_create(struct cli_globals *g, int argc, char **argv);
 int cli_start(struct cli_globals *g, int argc, char **argv);
 int cli_run(struct cli_globals *g, int argc, char **argv);
@@ -36,6 +43,7 @@ int cli_kill(struct cli_globals *g, int argc, char **argv);
 int cli_delete(struct cli_globals *g, int argc, char **argv);
 int cli_spec(struct cli_globals *g, int argc, char **argv);
 int cli_features(struct cli_globals *g, int argc, char **argv);
+int cli_exec(struct cli_globals *g, int argc, char **argv);
 
 /* Prints "ctrun: <message>[: <strerror>]" to stderr (and the log), frees
  * e, returns 1. */
@@ -50,6 +58,28 @@ int cli_one_id(struct cli_globals *g, const char *cmd, int argc, char **argv, in
                const char **ret_id);
 /* "KILL", "SIGKILL", "9", "RTMIN+3" -> signal number; -1 when unknown. */
 int cli_parse_signal(const char *s);
+
+/* --preserve-fds N: 0 .. 65536; -1 after printing an error. */
+int cli_parse_preserve_fds(struct cli_globals *g, const char *cmd, const char *arg,
+                           unsigned *ret);
+
+/* Foreground run and exec: the signals ctrun gets are handed to forward()
+ * until the process behind pidfd (our child or a subreaped one) exits;
+ * then it is reaped and *ret_code is its exit code (128+N for signal N).
+ * With a pty master (>= 0), stdin and stdout are relayed to it meanwhile. */
+typedef void (*cli_forward_fn)(int sig, void *userdata);
+void cli_wait_forwarding(int pidfd, cli_forward_fn forward, void *userdata, int master,
+                         int *ret_code);
+
+/* tty.c: a terminal without --console-socket (foreground run and exec).
+ * The remote end goes to the library as console_socket_fd; the master
+ * arrives on the local end. */
+int cli_console_pair(int *ret_local, int *ret_remote);
+int cli_console_receive(int local); /* the master, or -1 (no terminal) */
+struct termios;
+bool cli_tty_raw(struct termios *saved); /* stdin to raw mode, when a tty */
+void cli_tty_resize(int master);         /* our window size to the pty */
+int cli_copy(int from, int to);          /* one read and its writes: bytes, 0 EOF, -errno */
 
 /* create/run share their flags */
 struct cli_create_flags {

@@ -3,13 +3,19 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <jansson.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+#include <termios.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "runtime/cli/cli.h"
 #include "spec/cleanup.h"
@@ -111,13 +117,28 @@ int cli_parse_signal(const char *s) {
     long off = 0;
     if (s[5] != '\0') {
       off = strtol(s + 5, &end, 10);
-      if (*end != '\0')
+      /* bounded first: SIGRTMIN + a huge offset overflows (found by fuzz-cli) */
+      if (*end != '\0' || off < -SIGRTMAX || off > SIGRTMAX)
         return -1;
     }
     long sig = min ? SIGRTMIN + off : SIGRTMAX + off;
     return sig >= SIGRTMIN && sig <= SIGRTMAX ? (int)sig : -1;
   }
   return -1;
+}
+
+int cli_parse_preserve_fds(struct cli_globals *g, const char *cmd, const char *arg,
+                           unsigned *ret) {
+  char *end;
+  errno = 0;
+  unsigned long n = strtoul(arg, &end, 10);
+  if (errno || *end || end == arg || arg[0] == '-' || n > 65536) {
+    cli_usage_error(g, cmd, "--preserve-fds: expected a number from 0 to 65536, got \"%s\"",
+                    arg);
+    return -1;
+  }
+  *ret = (unsigned)n;
+  return 0;
 }
 
 int cli_parse_create_flags(struct cli_globals *g, const char *cmd, bool with_detach, int argc,
@@ -153,17 +174,10 @@ int cli_parse_create_flags(struct cli_globals *g, const char *cmd, bool with_det
     case OPT_NO_KEYRING:
       ret->opts.no_new_keyring = true;
       break;
-    case OPT_PRESERVE: {
-      char *end;
-      errno = 0;
-      unsigned long n = strtoul(optarg, &end, 10);
-      if (errno || *end || end == optarg || n > 65536) {
-        cli_usage_error(g, cmd, "--preserve-fds: expected a number, got \"%s\"", optarg);
+    case OPT_PRESERVE:
+      if (cli_parse_preserve_fds(g, cmd, optarg, &ret->opts.preserve_fds) < 0)
         return -1;
-      }
-      ret->opts.preserve_fds = (unsigned)n;
       break;
-    }
     case 'd':
       if (!with_detach)
         goto unknown;
@@ -179,4 +193,66 @@ int cli_parse_create_flags(struct cli_globals *g, const char *cmd, bool with_det
     }
   }
   return optind;
+}
+
+/* glibc 2.36 does not name it */
+#define WAIT_P_PIDFD ((idtype_t)3)
+
+static const int forwarded[] = {SIGHUP,  SIGINT,  SIGQUIT, SIGTERM, SIGUSR1,
+                                SIGUSR2, SIGWINCH, SIGCONT, SIGTSTP, SIGPIPE};
+
+void cli_wait_forwarding(int pidfd, cli_forward_fn forward, void *userdata, int master,
+                         int *ret_code) {
+  sigset_t set;
+  sigemptyset(&set);
+  for (size_t i = 0; i < sizeof(forwarded) / sizeof(forwarded[0]); i++)
+    sigaddset(&set, forwarded[i]);
+  sigprocmask(SIG_BLOCK, &set, NULL);
+  int sfd = signalfd(-1, &set, SFD_CLOEXEC);
+  struct termios saved;
+  bool raw = master >= 0 && cli_tty_raw(&saved);
+  if (master >= 0)
+    cli_tty_resize(master);
+  enum { P_PID, P_SIG, P_IN, P_MASTER };
+  struct pollfd pfds[4] = {{.fd = pidfd, .events = POLLIN},
+                           {.fd = sfd, .events = POLLIN},
+                           {.fd = master >= 0 ? STDIN_FILENO : -1, .events = POLLIN},
+                           {.fd = master, .events = POLLIN}};
+  for (;;) {
+    int n = poll(pfds, 4, -1);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0 || (pfds[P_PID].revents & (POLLIN | POLLHUP | POLLERR)))
+      break;
+    struct signalfd_siginfo si;
+    if ((pfds[P_SIG].revents & POLLIN) && read(sfd, &si, sizeof(si)) == sizeof(si)) {
+      if (si.ssi_signo == SIGWINCH && master >= 0)
+        cli_tty_resize(master); /* the pty signals its own foreground */
+      else
+        forward((int)si.ssi_signo, userdata);
+    }
+    if ((pfds[P_IN].revents & (POLLIN | POLLHUP | POLLERR)) && cli_copy(STDIN_FILENO, master) <= 0)
+      pfds[P_IN].fd = -1; /* end of our input: the process keeps its pty */
+    if ((pfds[P_MASTER].revents & (POLLIN | POLLHUP | POLLERR)) &&
+        cli_copy(master, STDOUT_FILENO) <= 0)
+      pfds[P_MASTER].fd = -1;
+  }
+  if (master >= 0) { /* what the process wrote before it exited */
+    fcntl(master, F_SETFL, O_NONBLOCK);
+    while (cli_copy(master, STDOUT_FILENO) > 0)
+      ;
+  }
+  if (raw)
+    tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+  siginfo_t si;
+  memset(&si, 0, sizeof(si));
+  int r;
+  while ((r = waitid(WAIT_P_PIDFD, (id_t)pidfd, &si, WEXITED)) < 0 && errno == EINTR)
+    ;
+  *ret_code = r < 0                      ? 255
+              : si.si_code == CLD_EXITED ? si.si_status
+                                         : 128 + si.si_status;
+  if (sfd >= 0)
+    close(sfd);
+  sigprocmask(SIG_UNBLOCK, &set, NULL);
 }

@@ -12,6 +12,8 @@ int cli_create(struct cli_globals *g, int argc, char **argv) {
   const char *id;
   if (cli_one_id(g, "create", argc, argv, first, &id))
     return 1;
+  if (g->parse_only)
+    return 0;
   ctrun_error *err = NULL;
   if (container_create(&g->ctx, id, &f.opts, &err) < 0)
     return cli_fail(g, err);

@@ -6,6 +6,7 @@
 
 #include <getopt.h>
 #include <jansson.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,16 +82,22 @@ static int on_event(enum container_event_type type, const struct cgroup_stats *s
 /* "5s", "500ms", "1m", "2" (seconds) -> milliseconds */
 static long parse_duration(const char *s) {
   char *end;
-  double v = strtod(s, &end);
-  if (end == s || v <= 0)
+  double v = strtod(s, &end), ms;
+  if (end == s || !(v > 0)) /* !(v > 0) also refuses "nan" */
     return -1;
   if (*end == '\0' || strcmp(end, "s") == 0)
-    return (long)(v * 1000);
-  if (strcmp(end, "ms") == 0)
-    return (long)v;
-  if (strcmp(end, "m") == 0)
-    return (long)(v * 60000);
-  return -1;
+    ms = v * 1000;
+  else if (strcmp(end, "ms") == 0)
+    ms = v;
+  else if (strcmp(end, "m") == 0)
+    ms = v * 60000;
+  else
+    return -1;
+  /* container_events takes unsigned milliseconds; converting a larger
+   * double ("1e300", "inf") to an integer is undefined (found by fuzz-cli) */
+  if (!(ms >= 1 && ms <= UINT_MAX))
+    return -1;
+  return (long)ms;
 }
 
 int cli_events(struct cli_globals *g, int argc, char **argv) {
@@ -113,6 +120,8 @@ int cli_events(struct cli_globals *g, int argc, char **argv) {
   const char *id;
   if (cli_one_id(g, "events", argc, argv, optind, &id))
     return 1;
+  if (g->parse_only)
+    return 0;
   ctrun_error *err = NULL;
   if (once) {
     struct cgroup_stats st;

@@ -25,6 +25,8 @@ int cli_kill(struct cli_globals *g, int argc, char **argv) {
   int sig = SIGTERM;
   if (n == 2 && (sig = cli_parse_signal(argv[optind + 1])) < 0)
     return cli_usage_error(g, "kill", "unknown signal \"%s\"", argv[optind + 1]);
+  if (g->parse_only)
+    return 0;
   ctrun_error *err = NULL;
   if (container_kill(&g->ctx, id, sig, all, &err) < 0)
     return cli_fail(g, err);

@@ -70,6 +70,8 @@ int cli_list(struct cli_globals *g, int argc, char **argv) {
   }
   if (optind != argc)
     return cli_usage_error(g, "list", "takes no arguments");
+  if (g->parse_only)
+    return 0;
   spec_state **list = NULL;
   size_t n = 0;
   ctrun_error *err = NULL;

@@ -17,6 +17,7 @@ static const struct cli_command commands[] = {
     {"create", "create a container", cli_create},
     {"start", "start a created container", cli_start},
     {"run", "create and start a container", cli_run},
+    {"exec", "execute a new process inside the container", cli_exec},
     {"state", "output the state of a container", cli_state},
     {"list", "list containers started by ctrun with the given root", cli_list},
     {"kill", "send a signal to the container's init process", cli_kill},
@@ -61,7 +62,7 @@ static void print_version(void) {
   printf("ctrun version %s\nspec: 1.2.0\n", PACKAGE_VERSION);
 }
 
-int main(int argc, char **argv) {
+int cli_main(int argc, char **argv, bool parse_only) {
   enum { OPT_ROOT = 256, OPT_LOG, OPT_LOG_FORMAT, OPT_DEBUG, OPT_SYSTEMD };
   static const struct option options[] = {
       {"root", required_argument, NULL, OPT_ROOT},
@@ -73,7 +74,7 @@ int main(int argc, char **argv) {
       {"version", no_argument, NULL, 'v'},
       {NULL, 0, NULL, 0},
   };
-  struct cli_globals g = {.root = CONTAINER_DEFAULT_STATE_ROOT};
+  struct cli_globals g = {.root = CONTAINER_DEFAULT_STATE_ROOT, .parse_only = parse_only};
   int c;
   opterr = 0;
   while ((c = getopt_long(argc, argv, "+hv", options, NULL)) != -1) {
@@ -111,13 +112,14 @@ int main(int argc, char **argv) {
   }
   /* CVE-2019-5736: the commands that enter a container re-execute from a
    * copy of the binary that cannot be written, before any fd is opened */
-  if (optind < argc && (strcmp(argv[optind], "create") == 0 || strcmp(argv[optind], "run") == 0 ||
-                        strcmp(argv[optind], "exec") == 0)) {
+  if (!parse_only && optind < argc &&
+      (strcmp(argv[optind], "create") == 0 || strcmp(argv[optind], "run") == 0 ||
+       strcmp(argv[optind], "exec") == 0)) {
     ctrun_error *e = NULL;
     if (cloned_binary_ensure(argv, g.root, &e) < 0)
       return cli_fail(&g, e);
   }
-  if (g.log_path) {
+  if (g.log_path && !parse_only) {
     int fd = open(g.log_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
     g.log = fd >= 0 ? fdopen(fd, "a") : NULL;
     if (g.log == NULL) {

@@ -79,6 +79,8 @@ int cli_ps(struct cli_globals *g, int argc, char **argv) {
   if (optind >= argc)
     return cli_usage_error(g, "ps", "usage: ctrun ps [--format table|json] <container-id> [ps options]");
   const char *id = argv[optind];
+  if (g->parse_only)
+    return 0;
   ctrun_error *err = NULL;
   pid_t *pids = NULL;
   size_t n = 0;

@@ -20,44 +20,18 @@
 
 #include "runtime/cli/cli.h"
 #include "runtime/container-cgroup.h"
+#include "spec/cleanup.h"
 
-static const int forwarded[] = {SIGHUP,  SIGINT,  SIGQUIT, SIGTERM, SIGUSR1,
-                                SIGUSR2, SIGWINCH, SIGCONT, SIGTSTP, SIGPIPE};
+struct forward_to_init {
+  struct cli_globals *g;
+  const char *id;
+};
 
-static int wait_forwarding(struct cli_globals *g, const char *id, pid_t pid, int *ret_code) {
-  sigset_t set;
-  sigemptyset(&set);
-  for (size_t i = 0; i < sizeof(forwarded) / sizeof(forwarded[0]); i++)
-    sigaddset(&set, forwarded[i]);
-  sigprocmask(SIG_BLOCK, &set, NULL);
-  int sfd = signalfd(-1, &set, SFD_CLOEXEC);
-  int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
-  struct pollfd pfds[2] = {{.fd = pidfd, .events = POLLIN}, {.fd = sfd, .events = POLLIN}};
-  while (pidfd >= 0) {
-    int n = poll(pfds, sfd >= 0 ? 2 : 1, -1);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n < 0 || (pfds[0].revents & (POLLIN | POLLHUP | POLLERR)))
-      break;
-    struct signalfd_siginfo si;
-    if (sfd >= 0 && (pfds[1].revents & POLLIN) && read(sfd, &si, sizeof(si)) == sizeof(si)) {
-      ctrun_error *err = NULL;
-      if (container_kill(&g->ctx, id, (int)si.ssi_signo, false, &err) < 0)
-        error_free(err);
-    }
-  }
-  int status = 0;
-  pid_t w;
-  while ((w = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
-    ;
-  *ret_code = w != pid ? 255 : WIFEXITED(status) ? WEXITSTATUS(status)
-                                                 : WIFSIGNALED(status) ? 128 + WTERMSIG(status) : 255;
-  if (pidfd >= 0)
-    close(pidfd);
-  if (sfd >= 0)
-    close(sfd);
-  sigprocmask(SIG_UNBLOCK, &set, NULL);
-  return 0;
+static void forward_to_init(int sig, void *userdata) {
+  struct forward_to_init *f = userdata;
+  ctrun_error *err = NULL;
+  if (container_kill(&f->g->ctx, f->id, sig, false, &err) < 0)
+    error_free(err);
 }
 
 /* The container's OOM-kill count; 0 when it cannot be read. */
@@ -91,12 +65,23 @@ int cli_run(struct cli_globals *g, int argc, char **argv) {
   const char *id;
   if (cli_one_id(g, "run", argc, argv, first, &id))
     return 1;
+  if (g->parse_only)
+    return 0;
   if (!f.detach)
     prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+  /* a terminal in the foreground without --console-socket: ctrun is it */
+  _cleanup_close_ int local = -1;
+  int remote = -1;
+  if (!f.detach && f.opts.console_socket == NULL && cli_console_pair(&local, &remote) == 0)
+    f.opts.console_socket_fd = remote;
   ctrun_error *err = NULL;
   struct container_created made;
-  if (container_create_ex(&g->ctx, id, &f.opts, &made, &err) < 0)
+  int r = container_create_ex(&g->ctx, id, &f.opts, &made, &err);
+  if (remote >= 0)
+    close(remote);
+  if (r < 0)
     return cli_fail(g, err);
+  _cleanup_close_ int master = local >= 0 ? cli_console_receive(local) : -1;
   pid_t pid = made.pid;
   /* the cgroup may be an existing one: only kills from now on count */
   uint64_t kills_before = f.detach ? 0 : oom_kills(g, id);
@@ -107,7 +92,12 @@ int cli_run(struct cli_globals *g, int argc, char **argv) {
   if (f.detach)
     return 0;
   int code = 255;
-  wait_forwarding(g, id, pid, &code);
+  int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+  struct forward_to_init fw = {g, id};
+  if (pidfd >= 0) {
+    cli_wait_forwarding(pidfd, forward_to_init, &fw, master, &code);
+    close(pidfd);
+  }
   /* before delete: it destroys the cgroup and its counter */
   report_oom(g, id, kills_before);
   if (container_delete(&g->ctx, id, true, &err) < 0)

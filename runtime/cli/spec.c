@@ -26,6 +26,8 @@ int cli_spec(struct cli_globals *g, int argc, char **argv) {
   }
   if (optind != argc)
     return cli_usage_error(g, "spec", "takes no arguments");
+  if (g->parse_only)
+    return 0;
   ctrun_error *err = NULL;
   spec_config *cfg = NULL;
   _cleanup_free_ char *text = NULL;

@@ -39,6 +39,8 @@ int cli_state(struct cli_globals *g, int argc, char **argv) {
   const char *id;
   if (cli_one_id(g, "state", argc, argv, 1, &id))
     return 1;
+  if (g->parse_only)
+    return 0;
   ctrun_error *err = NULL;
   spec_state *s = NULL;
   char *text = NULL;

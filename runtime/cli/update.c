@@ -110,7 +110,7 @@ int cli_update(struct cli_globals *g, int argc, char **argv) {
   spec_config *cfg = NULL;
   spec_resources flags_only = {0};
   spec_resources *res = &flags_only;
-  if (resources) {
+  if (resources && !g->parse_only) { /* parse_only: the flags only, no file */
     FILE *f = strcmp(resources, "-") == 0 ? stdin : fopen(resources, "re");
     if (f == NULL)
       return cli_usage_error(g, "update", "cannot open %s", resources);
@@ -155,6 +155,8 @@ int cli_update(struct cli_globals *g, int argc, char **argv) {
   UNUM(O_SHARES, "cpu-shares", res->cpu.shares, res->cpu.present);
   UNUM(O_PERIOD, "cpu-period", res->cpu.period, res->cpu.present);
   UNUM(O_BLKIO, "blkio-weight", res->blkio.weight, res->blkio.present);
+  if (g->parse_only)
+    return 0; /* cfg is NULL: the file was not read */
   /* the strings stay owned by argv; cfg's own ones are not replaced */
   char *cpus = res->cpu.cpus, *mems = res->cpu.mems;
   if (val[O_CPUS]) {

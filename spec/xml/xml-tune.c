@@ -326,7 +326,9 @@ static int parse_blkio_device(xml_ctx *c, xmlNode *dev, spec_blkio *b) {
                             : xml_is(n, "write_iops_sec")  ? &b->throttle_write_iops
                                                            : NULL;
     if (l) {
-      if ((r = xml_parse_u64(c, n, t, UINT64_MAX, &v)) < 0 ||
+      /* a config holds integers up to INT64_MAX (JSON as jansson reads it);
+       * a larger rate made a config that does not parse (found by fuzz-xml) */
+      if ((r = xml_parse_u64(c, n, t, INT64_MAX, &v)) < 0 ||
           (v > 0 && (r = throttle_add(c, l, ma, mi, v)) < 0))
         return r;
     } else if (xml_is(n, "weight")) {

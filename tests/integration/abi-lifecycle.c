@@ -279,8 +279,33 @@ static void test_run_and_list(void) {
   e = NULL;
   r = ctrun_container_exec(ca, proc, &xo, NULL, NULL, &e);
   expect_error("exec with unknown flags", r, e, EINVAL, CTRUN_ERROR_INVALID_ARGUMENT);
-  ctrun_process_free(proc);
   CHECK(status_of(ca) == CTRUN_STATUS_CREATED, "bad calls changed the container");
+
+  /* a real exec: its exit status, a detached one, and a missing program */
+  xo.flags = 0;
+  int xstatus = -1, xpid = 0;
+  e = NULL;
+  const char *argv7[] = {"sh", "-c", "exit 7", NULL};
+  ctrun_process *p7 = NULL;
+  CHECK(ctrun_process_from_args(argv7, &p7, NULL) == 0, "process_from_args");
+  CHECK(ctrun_container_exec(ca, p7, &xo, &xpid, &xstatus, &e) == 0 && xstatus == 7 && xpid > 0,
+        "exec exit 7: status %d: %s", xstatus, abi_msg(e));
+  ctrun_process_free(p7);
+  xo.flags = CTRUN_EXEC_DETACH;
+  xpid = 0;
+  CHECK(ctrun_container_exec(ca, proc, &xo, &xpid, NULL, &e) == 0 && xpid > 0,
+        "exec detached: %s", abi_msg(e));
+  CHECK(reap(xpid) == 0, "the detached process is the caller's child and exits 0");
+  const char *argv_missing[] = {"no-such-program", NULL};
+  ctrun_process *pm = NULL;
+  CHECK(ctrun_process_from_args(argv_missing, &pm, NULL) == 0, "process_from_args");
+  xo.flags = 0;
+  r = ctrun_container_exec(ca, pm, &xo, NULL, NULL, &e);
+  CHECK(r < 0 && e != NULL, "exec of a missing program fails");
+  ctrun_error_free(e);
+  e = NULL;
+  ctrun_process_free(pm);
+  ctrun_process_free(proc);
 
   /* nothing happened: the rest still works */
   e = NULL;

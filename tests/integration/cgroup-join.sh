@@ -1,22 +1,18 @@
 #!/bin/bash
-# A container is placed only in the v1 hierarchies its resources use (plus
-# freezer and devices); `update` of another resource joins that hierarchy
-# then, with every process of the container, and delete removes it.
+# A container is placed in every v1 hierarchy engines read or check
+# (freezer, devices, memory, pids, cpu, cpuset, blkio), whatever its
+# resources, and update and delete handle them all.
 . "$(dirname "$0")/cgroup-lib.sh"
 make_bundle '["sleep","100"]' '{}'
 R create --bundle "$T/bundle" "$ID"
 pid=$(R state "$ID" | python3 -c 'import json,sys; print(json.load(sys.stdin)["pid"])')
-for c in freezer devices; do
+for c in freezer devices memory pids cpu cpuset blkio; do
   [ -d "$(cgdir $c)" ] || fail "no $c cgroup"
+  grep -q ":$c[,:].*/$CGREL/c\$\|,$c:.*/$CGREL/c\$" /proc/$pid/cgroup || fail "init not in the $c cgroup: $(cat /proc/$pid/cgroup)"
 done
-for c in memory pids cpu cpuset blkio; do
-  [ ! -e "$(cgdir $c)" ] || fail "$c cgroup made for a config without $c resources"
-done
-grep -q ":memory:.*/$CGREL/c\$" /proc/$pid/cgroup && fail "in a memory cgroup already"
 
-R update --memory 64m --pids-limit 20 "$ID"
-grep -q ":memory:.*/$CGREL/c\$" /proc/$pid/cgroup || fail "update: not moved to the memory cgroup: $(cat /proc/$pid/cgroup)"
-grep -q ":pids:.*/$CGREL/c\$" /proc/$pid/cgroup || fail "update: not moved to the pids cgroup"
+R update --cpuset-cpus 0 --memory 64m --pids-limit 20 "$ID"
+[ "$(cat "$(cgdir cpuset)/cpuset.cpus")" = 0 ] || fail "update cpuset"
 [ "$(cat "$(cgdir memory)/memory.limit_in_bytes")" = 67108864 ] || fail "update memory"
 [ "$(cat "$(cgdir pids)/pids.max")" = 20 ] || fail "update pids"
 [ "$(cat "$(cgdir freezer)/freezer.state")" = THAWED ] || fail "left frozen"
@@ -25,10 +21,10 @@ import json, sys
 e = json.load(sys.stdin)
 assert e["data"]["pids"] == {"current": 1, "limit": 20}, e["data"]["pids"]
 assert e["data"]["memory"]["usage"]["limit"] == 67108864, e["data"]["memory"]
-' || fail "events --stats after the join"
+' || fail "events --stats after update"
 
 R delete --force "$ID"
-for c in memory pids freezer devices; do
+for c in cpuset memory pids freezer devices; do
   [ ! -e "$(cgdir $c)" ] || fail "$c cgroup left after delete"
 done
 

@@ -80,6 +80,23 @@ create() {
 
 status_of() { rt state "$1" 2>/dev/null | jq -r .status; }
 
+# console_receiver OUT: a --console-socket at $T/console.sock (the pty
+# master it gets is read into OUT); console_received: waits for it to end
+# and returns its status
+console_receiver() {
+  rm -f "$T/console.sock"
+  "${BUILD}/tests/core-recvfd" "$T/console.sock" "$1" &
+  RECV_PID=$!
+  local i
+  for i in $(seq 50); do [ -S "$T/console.sock" ] && break; sleep 0.1; done
+}
+console_received() {
+  local i
+  for i in $(seq 50); do kill -0 "$RECV_PID" 2>/dev/null || break; sleep 0.1; done
+  kill "$RECV_PID" 2>/dev/null
+  wait "$RECV_PID"
+}
+
 # wait_status ID STATUS: up to 10 s
 wait_status() {
   local i

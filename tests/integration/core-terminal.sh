@@ -3,19 +3,14 @@
 # and the process's stdio is the pty; --preserve-fds passes fds 3..3+N-1.
 . "$(dirname "$0")/core-lib.sh"
 
-RECVFD=${BUILD}/tests/core-recvfd
-[ -x "$RECVFD" ] || fail "$RECVFD not built"
+[ -x "${BUILD}/tests/core-recvfd" ] || fail "${BUILD}/tests/core-recvfd not built"
 
 config '.process.terminal = true | .process.args = ["sh", "-c", "tty; test -t 0 && echo stdin-is-a-tty"]'
-"$RECVFD" "$T/console.sock" "$T/console.out" &
-recv=$!
-for i in $(seq 50); do [ -S "$T/console.sock" ] && break; sleep 0.1; done
+console_receiver "$T/console.out"
 create t1 --console-socket "$T/console.sock" || fail "create t1: $(cat "$T/t1.out")"
 rt start t1
 wait_status t1 stopped
-for i in $(seq 50); do kill -0 $recv 2>/dev/null || break; sleep 0.1; done
-kill $recv 2>/dev/null
-wait $recv
+console_received
 check "the console socket got a pty master" test $? = 0
 check "the process runs on /dev/pts/N" grep -Eq '^/dev/pts/[0-9]+' "$T/console.out"
 check "its stdin is the terminal" grep -q stdin-is-a-tty "$T/console.out"
@@ -24,6 +19,32 @@ rt delete t1
 check "a terminal without --console-socket is refused" \
   bash -c "! timeout 30 '$RT' --root '$ROOT' create --bundle '$BUNDLE' t2 </dev/null 2>/dev/null"
 CONTAINERS="$CONTAINERS t2"
+check "and so is run --detach" \
+  bash -c "! timeout 30 '$RT' --root '$ROOT' run -d --bundle '$BUNDLE' t2 </dev/null 2>/dev/null"
+
+# In the foreground without --console-socket, ctrun itself is the terminal
+# (as runc): it relays its stdin and stdout to the pty.  script(1) gives
+# ctrun a terminal of its own, as a user's shell would.
+if command -v script >/dev/null; then
+  config '.process.terminal = true | .process.args = ["sh", "-c", "tty; read l; echo got:$l; exit 5"]'
+  CONTAINERS="$CONTAINERS r1 r2"
+  (sleep 1; echo hello) | script -qec "timeout 30 '$RT' --root '$ROOT' run --bundle '$BUNDLE' r1" /dev/null >"$T/r1.out" 2>&1
+  rc=$?
+  check "run: the process runs on a pty" grep -Eq '^/dev/pts/[0-9]+' "$T/r1.out"
+  check "run: our stdin reaches it" grep -q 'got:hello' "$T/r1.out"
+  check "run: its exit code comes back through the relay ($rc)" test $rc = 5
+  config '.process.args = ["sleep", "1000"]'
+  create r2 || fail "create r2"
+  rt start r2
+  (sleep 1; echo 'echo in-exec $(tty); exit 3') |
+    script -qec "timeout 30 '$RT' --root '$ROOT' exec -t r2 sh" /dev/null >"$T/r2.out" 2>&1
+  rc=$?
+  check "exec -t: an interactive shell on a pty" grep -Eq 'in-exec /dev/pts/[0-9]+' "$T/r2.out"
+  check "exec -t: its exit code ($rc)" test $rc = 3
+  rt delete --force r2
+else
+  echo "SKIP: the terminal relay checks (no script(1))"
+fi
 
 config '.process.args = ["sh", "-c", "echo through-fd3 >&3; echo through-fd4 >&4; exec ls /proc/self/fd"]'
 exec 3>"$T/fd3.out" 4>"$T/fd4.out"

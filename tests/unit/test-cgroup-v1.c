@@ -297,68 +297,14 @@ Test(cgroup_v1, only_used_hierarchies_get_a_directory) {
   struct cgroup *cg = cgroup_at(m, "c2");
   ctrun_error *err = NULL;
   cr_assert_eq(cgroup_create(cg, NULL, &err), 0, "%s", err ? err->message : "");
-  /* freezer and devices always; the others only for resources that use them */
-  cr_assert(dir_exists("freezer", base));
-  cr_assert(dir_exists("devices", base));
+  /* the hierarchies engines read or check, whatever the resources */
+  const char *always[] = {"freezer", "devices", "memory", "pids", "cpu", "cpuset", "blkio"};
+  for (size_t i = 0; i < sizeof(always) / sizeof(*always); i++)
+    cr_assert(dir_exists(always[i], base), "%s always", always[i]);
   cr_assert(dir_exists("unified", base), "hybrid: placed in cgroup2 too");
-  const char *unused[] = {"memory", "pids", "cpu", "cpuacct", "cpuset", "blkio", "systemd"};
-  for (size_t i = 0; i < sizeof(unused) / sizeof(*unused); i++)
-    cr_assert_not(dir_exists(unused[i], base), "%s made for no resource", unused[i]);
   if (has_hugetlb_v1)
     cr_assert_not(dir_exists("hugetlb", base));
   cr_assert_eq(cgroup_destroy(cg, &err), 0);
-  cr_assert_not(dir_exists("freezer", base));
-  cgroup_free(cg);
-  cgroup_manager_free(m);
-}
-
-/* update of a resource the container was created without: the hierarchy
- * is joined then, by every process, and the record says so */
-Test(cgroup_v1, update_joins_a_hierarchy_the_create_did_not_use) {
-  struct cgroup_manager *m = manager();
-  struct cgroup *cg = cgroup_at(m, "join");
-  char rel[128];
-  snprintf(rel, sizeof(rel), "%s/join", base);
-  ctrun_error *err = NULL;
-  cr_assert_eq(cgroup_create(cg, NULL, &err), 0, "%s", err ? err->message : "");
-  cr_assert_not(dir_exists("memory", rel));
-  child = spawn_sleeper();
-  cr_assert_eq(cgroup_enter(cg, child, &err), 0, "%s", err ? err->message : "");
-  /* what a later `update` in another process starts from */
-  char *rec = NULL;
-  cr_assert_eq(cgroup_record(cg, &rec, &err), 0);
-  cr_assert_not_null(strstr(rec, "spare\t"), "%s", rec);
-  cgroup_free(cg);
-  cg = NULL;
-  cr_assert_eq(cgroup_from_record(m, rec, &cg, &err), 0, "%s", err ? err->message : "");
-  free(rec);
-
-  spec_resources up = {0};
-  up.memory.present = true;
-  up.memory.limit = (opt_i64){67108864, true};
-  bool changed = false;
-  cr_assert_eq(cgroup_join(cg, &up, &changed, &err), 0, "%s", err ? err->message : "");
-  cr_assert(changed);
-  cr_assert_eq(cgroup_update(cg, &up, &err), 0, "%s", err ? err->message : "");
-  cr_assert_str_eq(get("memory", rel, "memory.limit_in_bytes"), "67108864");
-  char suffix[160];
-  snprintf(suffix, sizeof(suffix), "/%s", rel);
-  cr_assert(in_cgroup(child, "memory", suffix), "moved into the memory cgroup");
-  cr_assert_str_eq(get("freezer", rel, "freezer.state"), "THAWED");
-  /* joined once: nothing more to do */
-  cr_assert_eq(cgroup_join(cg, &up, &changed, &err), 0);
-  cr_assert_not(changed);
-
-  /* the new record has it, and destroy removes it */
-  cr_assert_eq(cgroup_record(cg, &rec, &err), 0);
-  cgroup_free(cg);
-  kill(child, SIGKILL);
-  waitpid(child, NULL, 0);
-  child = -1;
-  cr_assert_eq(cgroup_from_record(m, rec, &cg, &err), 0, "%s", err ? err->message : "");
-  free(rec);
-  cr_assert_eq(cgroup_destroy(cg, &err), 0, "%s", err ? err->message : "");
-  cr_assert_not(dir_exists("memory", base));
   cr_assert_not(dir_exists("freezer", base));
   cgroup_free(cg);
   cgroup_manager_free(m);

@@ -172,7 +172,8 @@ Test(spec_errors, unsigned_fields_reject_negative_and_overflow) {
 Test(spec_errors, integer_beyond_int64_is_a_json_error) {
   expect_error(config_with("\"linux\": {\"resources\": {\"memory\": {\"limit\": "
                            "99999999999999999999}}}"),
-               "config.json: line 1, column 116: too big integer near '99999999999999999999'");
+               "config.json: linux.resources.memory.limit: line 1, column 116: too big integer "
+               "near '99999999999999999999'");
 }
 
 Test(spec_errors, malformed_json_gives_line_and_column) {
@@ -191,7 +192,7 @@ Test(spec_errors, duplicate_keys_are_refused) {
   expect_error(
       strdup(
           "{\"ociVersion\": \"1.2.0\", \"root\": {\"path\": \"a\"}, \"root\": {\"path\": \"b\"}}"),
-      "config.json: line 1, column 53: duplicate object key near '\"root\"'");
+      "config.json: root: line 1, column 53: duplicate object key near '\"root\"'");
 }
 
 Test(spec_errors, embedded_nul_is_refused) {
@@ -224,4 +225,60 @@ Test(spec_errors, long_strings_are_cut_in_messages) {
   snprintf(expected, sizeof(expected),
            "config.json: ociVersion: \"%.64s\"... is not a semantic version", big);
   expect_error(strdup(json), expected);
+}
+
+/* Errors jansson reports with a position only still name the path. */
+Test(spec_errors, text_errors_name_the_path) {
+  expect_error(config_with("\"process\": {\"cwd\": \"/\", \"args\": [\"sh\", \"\xff\"]}"),
+               "config.json: process.args[1]: line 1, column 92: unable to decode byte 0xff "
+               "near '\"'");
+  expect_error(config_with("\"annotations\": {\"a\\u0000b\": \"x\"}"),
+               "config.json: annotations.a\\u0000b: line 1, column 78: NUL byte in object key "
+               "not supported near '\"a\\u0000b\"'");
+  expect_error(config_with("\"linux\": {\"resources\": {\"pids\": {\"limit\": 1e400}}}"),
+               "config.json: linux.resources.pids.limit: line 1, column 99: real number "
+               "overflow near '1e400'");
+}
+
+Test(spec_errors, nesting_too_deep_is_refused_with_a_short_path) {
+  size_t depth = 10000;
+  char *doc = malloc(2 * depth + 64);
+  cr_assert_not_null(doc);
+  int n = sprintf(doc, "{\"annotations\": {\"x\": ");
+  memset(doc + n, '[', depth);
+  memset(doc + n + depth, ']', depth);
+  strcpy(doc + n + 2 * depth, "}}");
+  char *msg = parse_error(doc);
+  cr_expect(strstr(msg, "config.json: annotations.x[0][0]") == msg, "%s", msg);
+  cr_expect(strstr(msg, "...") != NULL, "%s", msg);
+  cr_expect(strstr(msg, "maximum parsing depth reached") != NULL, "%s", msg);
+  cr_expect(strlen(msg) < 400, "%zu bytes: %s", strlen(msg), msg);
+  free(msg);
+  free(doc);
+}
+
+Test(spec_errors, a_document_over_the_limit_is_refused) {
+  size_t len = SPEC_DOCUMENT_MAX + 1;
+  char *doc = malloc(len + 1);
+  cr_assert_not_null(doc);
+  memset(doc, ' ', len);
+  doc[len] = '\0';
+  char *msg = parse_error(doc);
+  cr_expect_str_eq(msg, "config.json: 16777217 bytes is more than the 16 MiB a document may have");
+  free(msg);
+  free(doc);
+}
+
+Test(spec_errors, env_entries_are_name_equals_value) {
+  expect_error(process_with("\"env\": [\"PATH=/bin\", \"NOEQUALS\"]"),
+               "config.json: process.env[1]: \"NOEQUALS\" is not NAME=VALUE");
+  expect_error(process_with("\"env\": [\"=x\"]"),
+               "config.json: process.env[0]: \"=x\" is not NAME=VALUE");
+}
+
+Test(spec_errors, uts_names_fit_the_kernel) {
+  expect_error(config_with("\"hostname\": \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\""),
+               "config.json: hostname: 65 bytes, longer than the 64 the kernel allows");
+  expect_error(config_with("\"domainname\": \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\""),
+               "config.json: domainname: 65 bytes, longer than the 64 the kernel allows");
 }
