@@ -134,6 +134,9 @@ check "user uid:gid" expect_eq out "uid=1234(1234) gid=5678(5678) groups=5678(56
 check "root with --group-add" expect_eq out 'uid=0(root) gid=0(root) groups=29(audio)' \
   "$(prun --rm $N --group-add audio "$IMAGE" id)"
 
+check "podman info: the runtime's name and --version" expect_match out '^ctrun (runc|ctrun) version [0-9]' \
+  "$(pm info --format '{{.Host.OCIRuntime.Name}} {{.Host.OCIRuntime.Version}}' | head -1)"
+
 # the literal drop-in form: podman --runtime /path/to/runtime
 check "podman --runtime /path/to/runtime" expect_eq out by-path \
   "$(timeout -k 10 60 podman --root "$P/store" --runroot "$P/run" --storage-driver vfs \
