@@ -42,6 +42,17 @@ if $v1; then
   pm rm -f -t 0 res >/dev/null
 fi
 
+# update of a limit the container was started without (cpuset, memory):
+# the runtime must create or join what it did not need at create
+if $v1; then
+  prun -d --name upd2 $N "$IMAGE" sleep 60 >/dev/null
+  check "update --cpuset-cpus of a container started without" q pm update --cpuset-cpus 0 --memory 96m upd2
+  check "update: the init's affinity follows" expect_eq v 0 "$(awk '/^Cpus_allowed_list/ {print $2}' /proc/"$(pid_of upd2)"/status)"
+  check "update: cpuset.cpus" expect_eq v 0 "$(cgfile upd2 cpuset cpuset.cpus)"
+  check "update: memory" expect_eq v 100663296 "$(cgfile upd2 memory memory.limit_in_bytes)"
+  pm rm -f -t 0 upd2 >/dev/null
+fi
+
 out=$(prun --rm $N --pids-limit 5 "$IMAGE" sh -c 'for i in 1 2 3 4 5 6 7 8; do sleep 5 & done 2>&1 | grep -c "can.t fork"; kill $(jobs -p) 2>/dev/null; true')
 check "pids limit enforced" expect_match out '^[1-9]' "$out"
 

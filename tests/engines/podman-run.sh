@@ -23,7 +23,7 @@ id=$(pm inspect -f '{{.Id}}' cg2)
 check "cgroups: a relative --cgroup-parent" expect_eq path "relparent/libpod-$id" \
   "$(config_of cg2 | jq -r .linux.cgroupsPath)"
 # (hierarchy by hierarchy: podman moves conmon in the ones it manages)
-bad=$(cut -d: -f3 /proc/"$(pid_of cg2)"/cgroup | grep -Evx "(/relparent/conmon)?/relparent/libpod-$id")
+bad=$(grep -v :cpuset: /proc/"$(pid_of cg2)"/cgroup | cut -d: -f3 | grep -Evx "(/relparent/conmon)?/relparent/libpod-$id")
 check "cgroups: a relative cgroupsPath nests under the runtime's own cgroup" expect_eq "other paths" "" "$bad"
 pm rm -f -t 0 cg1 cg2 >/dev/null
 
@@ -96,39 +96,46 @@ check "--preserve-fds 1: fd 3 reaches the container" expect_eq out "preserved-da
 1" "$out"
 
 # --- process settings ---------------------------------------------------------
-out=$(prun --rm $N -e FOO=bar --env-file <(printf 'FILEVAR=from-file\n') "$IMAGE" \
-  sh -c 'echo $FOO $FILEVAR $IMGVAR $HOME $container; echo $PATH')
-check "env: -e, --env-file, image ENV, HOME, container=podman" expect_eq out \
-  "bar from-file from-image /root podman
-/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" "$out"
-check "workdir (-w)" expect_eq out /tmp "$(prun --rm $N -w /tmp "$IMAGE" pwd)"
-check "workdir: the image's default /" expect_eq out / "$(prun --rm $N "$IMAGE" pwd)"
-check "user by name" expect_eq out "uid=1000(tester) gid=1000(tester) groups=1000(tester),2000(extra)" \
-  "$(prun --rm $N -u tester "$IMAGE" id)"
-check "user uid:gid" expect_eq out "1234 5678" "$(prun --rm $N -u 1234:5678 "$IMAGE" sh -c 'echo $(id -u) $(id -g)')"
-check "user: HOME from /etc/passwd" expect_eq out /home/tester "$(prun --rm $N -u tester "$IMAGE" sh -c 'echo $HOME')"
-check "--group-add by number and name" expect_eq out "uid=1000(tester) gid=1000(tester) groups=29(audio),1000(tester),2000(extra)" \
-  "$(prun --rm $N -u tester --group-add 29 --group-add extra "$IMAGE" id)"
+# line N of $out
+ln() { printf '%s\n' "$out" | sed -n "${1}p"; }
+# every setting at once in one container, then podman's defaults in another
+out=$(prun --rm $N -e FOO=bar --env-file <(printf 'FILEVAR=from-file\n') -w /tmp -u tester \
+  --group-add 29 --group-add extra --hostname myhost --ulimit nofile=1024:2048 --ulimit nproc=500:600 \
+  --umask 0077 --oom-score-adj 500 --sysctl kernel.msgmax=8192 --sysctl net.ipv4.ip_forward=1 "$IMAGE" \
+  sh -c 'echo $FOO $FILEVAR $IMGVAR $container; echo $PATH; pwd; id; echo $HOME; hostname
+         echo $(ulimit -n) $(ulimit -Hn) $(ulimit -u) $(ulimit -Hu); umask; cat /proc/self/oom_score_adj
+         cat /proc/sys/kernel/msgmax /proc/sys/net/ipv4/ip_forward')
+check "env: -e, --env-file, image ENV, container=podman" expect_eq out "bar from-file from-image podman" "$(ln 1)"
+check "env: PATH" expect_eq out /usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin "$(ln 2)"
+check "workdir (-w)" expect_eq out /tmp "$(ln 3)"
+check "user by name, its groups, --group-add by number and name" expect_eq out \
+  "uid=1000(tester) gid=1000(tester) groups=29(audio),1000(tester),2000(extra)" "$(ln 4)"
+check "user: HOME from /etc/passwd" expect_eq out /home/tester "$(ln 5)"
+check "hostname" expect_eq out myhost "$(ln 6)"
+check "ulimits" expect_eq out "1024 2048 500 600" "$(ln 7)"
+check "umask" expect_eq out 0077 "$(ln 8)"
+check "oom-score-adj" expect_eq out 500 "$(ln 9)"
+check "sysctls (ipc and net)" expect_eq out "8192 1" "$(ln 10) $(ln 11)"
+
+id=$(pcreate $N "$IMAGE" sh -c 'pwd; id; echo $HOME; hostname; ulimit -n; umask; cat /proc/sys/net/ipv4/ping_group_range')
+out=$(pm start -a "$id")
+pm rm "$id" >/dev/null
+check "defaults: workdir /" expect_eq out / "$(ln 1)"
+check "defaults: root" expect_eq out "uid=0(root) gid=0(root)" "$(ln 2)"
+check "defaults: HOME" expect_eq out /root "$(ln 3)"
+check "defaults: the hostname is the short id" expect_eq out "${id:0:12}" "$(ln 4)"
+check "defaults: ulimit nofile from containers.conf" expect_eq out "$(ulimit -Hn)" "$(ln 5)"
+check "defaults: umask 0022" expect_eq out 0022 "$(ln 6)"
+check "defaults: sysctl ping_group_range from containers.conf" expect_eq out "0	0" "$(ln 7)"
+
+# (podman adds /etc/passwd and /etc/group entries for an unknown uid/gid)
+check "user uid:gid" expect_eq out "uid=1234(1234) gid=5678(5678) groups=5678(5678)" \
+  "$(prun --rm $N -u 1234:5678 "$IMAGE" id)"
 check "root with --group-add" expect_eq out 'uid=0(root) gid=0(root) groups=29(audio)' \
   "$(prun --rm $N --group-add audio "$IMAGE" id)"
-check "hostname" expect_eq out myhost "$(prun --rm $N --hostname myhost "$IMAGE" hostname)"
-id=$(pcreate $N "$IMAGE" hostname)
-check "hostname: the short id by default" expect_eq out "${id:0:12}" "$(pm start -a "$id")"
-pm rm "$id" >/dev/null
-out=$(prun --rm $N --ulimit nofile=1024:2048 --ulimit nproc=500:600 "$IMAGE" \
-  sh -c 'echo $(ulimit -n) $(ulimit -Hn) $(ulimit -u) $(ulimit -Hu)')
-check "ulimits" expect_eq out "1024 2048 500 600" "$out"
-check "ulimit nofile: the containers.conf default" expect_eq out "$(ulimit -Hn)" \
-  "$(prun --rm $N "$IMAGE" sh -c 'ulimit -n')"
-check "umask" expect_eq out 0077 "$(prun --rm $N --umask 0077 "$IMAGE" sh -c umask)"
-check "umask: podman's default 0022" expect_eq out 0022 "$(prun --rm $N "$IMAGE" sh -c umask)"
-check "oom-score-adj" expect_eq out 500 "$(prun --rm $N --oom-score-adj 500 "$IMAGE" cat /proc/self/oom_score_adj)"
-out=$(prun --rm $N --sysctl kernel.msgmax=8192 --sysctl net.ipv4.ip_forward=1 "$IMAGE" \
-  cat /proc/sys/kernel/msgmax /proc/sys/net/ipv4/ip_forward)
-check "sysctls (ipc and net)" expect_eq out "8192
-1" "$out"
-check "sysctl: podman's default ping_group_range" expect_eq out "0	0" \
-  "$(prun --rm $N "$IMAGE" cat /proc/sys/net/ipv4/ping_group_range)"
+
+check "podman info: the runtime's name and --version" expect_match out '^ctrun (runc|ctrun) version [0-9]' \
+  "$(pm info --format '{{.Host.OCIRuntime.Name}} {{.Host.OCIRuntime.Version}}' | head -1)"
 
 # the literal drop-in form: podman --runtime /path/to/runtime
 check "podman --runtime /path/to/runtime" expect_eq out by-path \
