@@ -64,14 +64,11 @@ config_of() { cat "$P/store/vfs-containers/$(pm inspect -f '{{.Id}}' "$1")/userd
 
 # cg_placed NAME [EXPECTED]: the container's init is in the cgroup its
 # config.json names (EXPECTED, default its cgroupsPath), in every hierarchy
-# but cpuset: ctrun joins cpuset only when the resources use it (runc
-# always does), so that is checked apart
 cg_placed() {
   local pid want line
   pid=$(pid_of "$1") && [ "$pid" -gt 0 ] || return 1
   want=${2:-$(config_of "$1" | jq -r .linux.cgroupsPath)}
   while IFS= read -r line; do
-    case $line in *:cpuset:*) continue ;; esac
     [ "${line#*:*:}" = "$want" ] || { echo "  $1: $line, expected $want" >&2; return 1; }
   done <"/proc/$pid/cgroup"
 }

@@ -42,8 +42,8 @@ if $v1; then
   pm rm -f -t 0 res >/dev/null
 fi
 
-# update of a limit the container was started without (cpuset, memory):
-# the runtime must create or join what it did not need at create
+
+
 if $v1; then
   prun -d --name upd2 $N "$IMAGE" sleep 60 >/dev/null
   check "update --cpuset-cpus of a container started without" q pm update --cpuset-cpus 0 --memory 96m upd2
