@@ -24,11 +24,14 @@ check "and so is run --detach" \
 
 # In the foreground without --console-socket, ctrun itself is the terminal
 # (as runc): it relays its stdin and stdout to the pty.  script(1) gives
-# ctrun a terminal of its own, as a user's shell would.
+# ctrun a terminal of its own, as a user's shell would.  timeout runs in the
+# foreground: otherwise it makes a process group of its own, which is not the
+# terminal's foreground group when script's shell forks (dash, SHELL unset,
+# as in CI), and ctrun's tcsetattr on it stops ctrun with SIGTTOU.
 if command -v script >/dev/null; then
   config '.process.terminal = true | .process.args = ["sh", "-c", "tty; read l; echo got:$l; exit 5"]'
   CONTAINERS="$CONTAINERS r1 r2"
-  (sleep 1; echo hello) | script -qec "timeout 30 '$RT' --root '$ROOT' run --bundle '$BUNDLE' r1" /dev/null >"$T/r1.out" 2>&1
+  (sleep 1; echo hello) | script -qec "timeout --foreground -k 5 30 '$RT' --root '$ROOT' run --bundle '$BUNDLE' r1" /dev/null >"$T/r1.out" 2>&1
   rc=$?
   check "run: the process runs on a pty" grep -Eq '^/dev/pts/[0-9]+' "$T/r1.out"
   check "run: our stdin reaches it" grep -q 'got:hello' "$T/r1.out"
@@ -37,7 +40,7 @@ if command -v script >/dev/null; then
   create r2 || fail "create r2"
   rt start r2
   (sleep 1; echo 'echo in-exec $(tty); exit 3') |
-    script -qec "timeout 30 '$RT' --root '$ROOT' exec -t r2 sh" /dev/null >"$T/r2.out" 2>&1
+    script -qec "timeout --foreground -k 5 30 '$RT' --root '$ROOT' exec -t r2 sh" /dev/null >"$T/r2.out" 2>&1
   rc=$?
   check "exec -t: an interactive shell on a pty" grep -Eq 'in-exec /dev/pts/[0-9]+' "$T/r2.out"
   check "exec -t: its exit code ($rc)" test $rc = 3
