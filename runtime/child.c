@@ -332,6 +332,13 @@ void child_main(struct container_plan *p) {
    * core dump, and it dies with the runtime (CVE-2016-9962) */
   prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
   prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+  /* exec: the CPUs the process runs on until it is in the container's
+   * cgroup (the runtime sets the final ones after that move) */
+  if (p->affinity_initial_set &&
+      syscall(SYS_sched_setaffinity, 0, sizeof(p->affinity_initial), &p->affinity_initial) < 0) {
+    child_fail(&e, errno, "sched_setaffinity (process.execCPUAffinity.initial)");
+    fail(p, &e, 0);
+  }
   enter_namespaces(p, &e);
 
   if (wait_msg(p->sync_fd, SYNC_GO) < 0)

@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "runtime/affinity.h"
 #include "runtime/cgroup.h"
 #include "runtime/handle.h"
 #include "runtime/log.h"
@@ -39,6 +40,8 @@ struct execution {
   struct container_plan *plan;
   struct spawn_result child;
   bool paused;
+  bool affinity_final_set; /* process.execCPUAffinity.final */
+  cpu_set_t affinity_final;
 };
 
 static void warn_cb(const char *message, void *userdata) {
@@ -78,6 +81,20 @@ static int plan_exec(struct execution *x, const struct container_exec_options *o
   int r = plan_exec_namespaces(x->cfg, p, err);
   if (r < 0)
     return r;
+  /* process.execCPUAffinity (exec only: the spec leaves the init out) */
+  const spec_cpu_affinity *aff = &x->proc->exec_cpu_affinity;
+  if (aff->initial && aff->initial[0]) {
+    if ((r = affinity_parse(aff->initial, "process.execCPUAffinity.initial",
+                            &p->affinity_initial, err)) < 0)
+      return r;
+    p->affinity_initial_set = true;
+  }
+  if (aff->final && aff->final[0]) {
+    if ((r = affinity_parse(aff->final, "process.execCPUAffinity.final", &x->affinity_final,
+                            err)) < 0)
+      return r;
+    x->affinity_final_set = true;
+  }
   struct plan_process_options po = {.id = x->id, .console_socket = opts->console_socket,
                                     .console_socket_fd = opts->console_socket_fd,
                                     .warn = warn_cb, .userdata = (void *)x->ctx};
@@ -91,6 +108,11 @@ static int before_go(pid_t pid, void *userdata, ctrun_error **err) {
   int r;
   if (x->cg && (r = cgroup_enter(x->cg, pid, err)) < 0)
     return error_prefix(err, r, "put the process in the container's cgroup");
+  /* after the move: entering a cpuset resets the affinity */
+  if (x->affinity_final_set &&
+      (r = affinity_apply(pid, &x->affinity_final, "process.execCPUAffinity.final",
+                          x->proc->exec_cpu_affinity.final, err)) < 0)
+    return r;
   if (x->proc->oom_score_adj.set)
     return proc_write_oom_score_adj(pid, x->proc->oom_score_adj.value, err);
   return 0;

@@ -5,6 +5,7 @@
 #define CTRUN_RUNTIME_PLAN_H
 
 #include <limits.h>
+#include <sched.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/resource.h>
@@ -83,6 +84,9 @@ struct container_plan {
   int ioprio;
   bool sched_set;
   struct plan_sched_attr sched;
+  /* exec: process.execCPUAffinity.initial, from the first instruction */
+  bool affinity_initial_set;
+  cpu_set_t affinity_initial;
   const char *lsm_attr_path; /* /proc/thread-self/attr/... */
   char *lsm_attr_value;
   char keyring_name[256]; /* empty: keep the session keyring */

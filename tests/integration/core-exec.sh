@@ -88,6 +88,36 @@ x --process "$T/bad.json" e1
 check "a bad --process file is refused" test $rc != 0
 check "naming the field" grep -q 'process.args\|args' "$T/x.err"
 
+# process.execCPUAffinity: initial while the process is outside the
+# container's cgroup (the child's first step), final after the move (by the
+# runtime, on the child's pid)
+aff() { jq --arg i "$1" --arg f "$2" '.process | .args = ["grep", "Cpus_allowed_list", "/proc/self/status"] |
+  .execCPUAffinity = ({} + (if $i != "" then {initial: $i} else {} end) + (if $f != "" then {final: $f} else {} end))' \
+  "$BUNDLE/config.json" >"$T/aff.json"; }
+last=$(($(nproc) - 1))
+aff "" "$last"
+x --process "$T/aff.json" e1
+check "execCPUAffinity.final: the process runs on CPU $last" grep -q "Cpus_allowed_list:.$last\$" "$T/x.out"
+aff 0 ""
+if command -v strace >/dev/null; then
+  strace -f -o "$T/aff.trace" -e trace=sched_setaffinity timeout 30 "$RT" --root "$ROOT" exec --process "$T/aff.json" e1 \
+    </dev/null >"$T/x.out" 2>"$T/x.err"
+  check "execCPUAffinity.initial: set by the child before the cgroup" grep -Eq 'sched_setaffinity\(0, [0-9]+, \[0\]\) +=  *0' "$T/aff.trace"
+  # without final the runtime leaves it to the kernel after the move
+  check "execCPUAffinity without final: nothing set after the move" \
+    test "$(grep -c 'sched_setaffinity(' "$T/aff.trace")" = 1
+fi
+x --process "$T/aff.json" e1
+check "execCPUAffinity.initial alone: the process runs" grep -q "Cpus_allowed_list:" "$T/x.out"
+aff "" 5000
+x --process "$T/aff.json" e1
+check "execCPUAffinity beyond the CPUs a mask holds is refused" test $rc != 0
+check "naming the field" grep -q 'process.execCPUAffinity.final' "$T/x.err"
+aff "3-1" ""
+x --process "$T/aff.json" e1
+check "a reversed CPU range is refused" test $rc != 0
+check "naming the field" grep -q 'execCPUAffinity.initial' "$T/x.err"
+
 exec 3>"$T/fd3.out"
 rt exec --preserve-fds 1 e1 sh -c 'echo via-fd3 >&3; ls /proc/self/fd; true' >"$T/x.out" 2>"$T/x.err"
 exec 3>&-
