@@ -135,16 +135,13 @@ func (rt *Runtime) Create(id string, opts *CreateOptions) (*Container, error) {
 		flags |= C.CTRUN_CREATE_NO_NEW_KEYRING
 	}
 	var c *C.ctrun_container
-	err = withStdio(io, func() error {
-		var cerr *C.ctrun_error
-		if r := C.ctrun_go_create(ctx, cid, bundle, pidFile, console, flags, &c, &cerr); r < 0 {
-			return takeError("create", r, cerr)
-		}
-		return nil
-	})
-	if err != nil {
+	var cerr *C.ctrun_error
+	in, out, errfd := io.fds()
+	r := C.ctrun_go_create(ctx, cid, bundle, pidFile, console, flags, in, out, errfd, &c, &cerr)
+	io.keepAlive()
+	if r < 0 {
 		io.abort()
-		return nil, err
+		return nil, takeError("create", r, cerr)
 	}
 	io.started()
 	return newContainer(rt, c, io), nil

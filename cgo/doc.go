@@ -13,10 +13,10 @@
 // the process's pidfd in Go's netpoller, so any number of waits cost no
 // thread, and no goroutine is ever blocked inside C.
 //
-// Stdio: the library gives a container's init (and an exec'd process) the
-// caller's fds 0, 1 and 2.  CreateOptions.Stdin/Stdout/Stderr are given to
-// it on a short-lived OS thread with a private fd table, so containers
-// created at the same time from different goroutines each get their own.
+// Stdio: CreateOptions.Stdin/Stdout/Stderr (and ExecOptions') become the
+// process's fds 0, 1 and 2 through the library's stdio option; the
+// program's own fds 0..2 are never touched, so containers created at the
+// same time from different goroutines each get their own.
 //
 // Errors: a failure of the library is an *Error carrying its error object
 // (class, errno, message).  errors.Is(err, fs.ErrNotExist) holds for an

@@ -76,17 +76,17 @@ func (ct *Container) Exec(proc *specs.Process, opts *ExecOptions) (*Process, err
 	defer strs.free()
 	pidFile, console := strs.get(opts.PidFile), strs.get(opts.ConsoleSocket)
 	var pid C.int
-	err = withStdio(io, func() error {
-		return ct.call("exec", func(c *C.ctrun_container, cerr **C.ctrun_error) C.int {
-			return C.ctrun_go_exec(c, cproc, pidFile, console, &pid, cerr)
-		})
+	in, out, errfd := io.fds()
+	err = ct.call("exec", func(c *C.ctrun_container, cerr **C.ctrun_error) C.int {
+		return C.ctrun_go_exec(c, cproc, pidFile, console, in, out, errfd, &pid, cerr)
 	})
+	io.keepAlive()
 	if err != nil {
 		io.abort()
 		return nil, err
 	}
 	io.started()
-	// Here, not on the thread of the call, whose fd table is gone.  The
+	// The
 	// process is our child and not reaped, so its pid cannot have been
 	// reused.
 	pidfd := C.ctrun_go_pidfd_open(pid)

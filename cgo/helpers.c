@@ -55,40 +55,30 @@ int ctrun_go_from_domain_xml(const char *xml, size_t len, const char *rootfs,
 }
 
 int ctrun_go_create(ctrun_context *ctx, const char *id, const char *bundle, const char *pid_file,
-                    const char *console_socket, uint32_t flags, ctrun_container **ret,
-                    ctrun_error **err) {
+                    const char *console_socket, uint32_t flags, int in, int out, int errfd,
+                    ctrun_container **ret, ctrun_error **err) {
   ctrun_create_options o = CTRUN_CREATE_OPTIONS_INIT;
   o.bundle = bundle;
   o.pid_file = pid_file;
   o.console_socket = console_socket;
-  o.flags = flags;
+  o.flags = flags | CTRUN_CREATE_STDIO;
+  o.stdio[0] = in;
+  o.stdio[1] = out;
+  o.stdio[2] = errfd;
   return ctrun_container_create(ctx, id, &o, ret, err);
 }
 
 int ctrun_go_exec(ctrun_container *c, const ctrun_process *p, const char *pid_file,
-                  const char *console_socket, int *ret_pid, ctrun_error **err) {
+                  const char *console_socket, int in, int out, int errfd, int *ret_pid,
+                  ctrun_error **err) {
   ctrun_exec_options o = CTRUN_EXEC_OPTIONS_INIT;
   o.pid_file = pid_file;
   o.console_socket = console_socket;
-  o.flags = CTRUN_EXEC_DETACH;
+  o.flags = CTRUN_EXEC_DETACH | CTRUN_EXEC_STDIO;
+  o.stdio[0] = in;
+  o.stdio[1] = out;
+  o.stdio[2] = errfd;
   return ctrun_container_exec(c, p, &o, ret_pid, NULL, err);
-}
-
-int ctrun_go_private_stdio(int in, int out, int errfd) {
-  if (unshare(CLONE_FILES) < 0)
-    return -errno;
-  int src[3] = {in, out, errfd}, tmp[3] = {-1, -1, -1};
-  /* first out of the way of 0..2, so that no source is overwritten */
-  for (int i = 0; i < 3; i++)
-    if (src[i] >= 0 && (tmp[i] = fcntl(src[i], F_DUPFD_CLOEXEC, 3)) < 0)
-      return -errno;
-  for (int i = 0; i < 3; i++)
-    if (tmp[i] >= 0) {
-      if (dup2(tmp[i], i) < 0)
-        return -errno;
-      close(tmp[i]);
-    }
-  return 0;
 }
 
 int ctrun_go_readable(int fd) {

@@ -23,20 +23,17 @@ int ctrun_go_from_domain_xml(const char *xml, size_t len, const char *rootfs,
                              uintptr_t warn_handle, uint32_t flags, ctrun_config **ret,
                              ctrun_error **err);
 
-/* ctrun_container_create() with its options. */
+/* ctrun_container_create() with its options; in, out and errfd become the
+ * init's stdio (CTRUN_CREATE_STDIO). */
 int ctrun_go_create(ctrun_context *ctx, const char *id, const char *bundle, const char *pid_file,
-                    const char *console_socket, uint32_t flags, ctrun_container **ret,
-                    ctrun_error **err);
+                    const char *console_socket, uint32_t flags, int in, int out, int errfd,
+                    ctrun_container **ret, ctrun_error **err);
 
-/* ctrun_container_exec() detached: returns at once with the pid. */
+/* ctrun_container_exec() detached, with the process's stdio: returns at
+ * once with the pid. */
 int ctrun_go_exec(ctrun_container *c, const ctrun_process *p, const char *pid_file,
-                  const char *console_socket, int *ret_pid, ctrun_error **err);
-
-/* Gives the calling thread a private fd table in which in/out/errfd (those
- * >= 0) are fds 0, 1 and 2 without close-on-exec, so that a process the
- * library clones next inherits them.  The thread must end after the call
- * (stdio.go).  Returns 0 or a negative errno. */
-int ctrun_go_private_stdio(int in, int out, int errfd);
+                  const char *console_socket, int in, int out, int errfd, int *ret_pid,
+                  ctrun_error **err);
 
 /* 1 when fd is readable now (a pidfd: the process exited), 0 when not, or
  * a negative errno.  Never blocks. */

@@ -12,14 +12,10 @@ import (
 	"syscall"
 )
 
-// Why a thread of its own: the library gives the container's init (and an
-// exec'd process) the caller's fds 0, 1 and 2, and a Go program has only
-// one set of those.  So the call runs on a fresh OS thread that first
-// unshares its fd table (unshare(CLONE_FILES)) and puts the container's
-// stdio there; the rest of the program never sees it, and the thread ends
-// with the goroutine (LockOSThread without Unlock), dropping its table.
-// The library resets the init's parent-death signal before the call
-// returns, so the thread's end does not touch the container.
+// The library takes the process's stdio as three fds of ours (options
+// version 2, CTRUN_CREATE_STDIO / CTRUN_EXEC_STDIO) and copies them before
+// it returns, so any goroutine on any thread may call it at the same time
+// as others; the program's own fds 0..2 are never touched.
 
 // stdio is the plumbing of one process's fds 0..2, as os/exec does it:
 // *os.File values are given as they are, other readers and writers get a
@@ -153,37 +149,15 @@ func (s *stdio) wait(cancel <-chan struct{}) error {
 
 var errWaitCancelled = errors.New("cancelled")
 
-// fds returns the three fds for ctrun_go_private_stdio.
+// fds returns the three fds the library gives the process.
 func (s *stdio) fds() (in, out, errfd C.int) {
 	return C.int(s.child[0].Fd()), C.int(s.child[1].Fd()), C.int(s.child[2].Fd())
 }
 
-// withStdio runs fn on a fresh OS thread whose fds 0..2 are s's, and
-// returns what fn returned.  The thread ends afterwards.
-func withStdio(s *stdio, fn func() error) error {
-	type result struct{ err error }
-	ch := make(chan result, 1)
-	go func() {
-		runtime.LockOSThread()
-		// No Unlock: the thread ends with this goroutine.  But Go never ends
-		// the main thread; a private fd table there would outlive the call,
-		// so from the main thread go once more (it stays locked to us, so
-		// the new goroutine lands elsewhere).
-		if syscall.Gettid() == syscall.Getpid() {
-			ch <- result{withStdio(s, fn)}
-			runtime.UnlockOSThread()
-			return
-		}
-		in, out, errfd := s.fds()
-		if r := C.ctrun_go_private_stdio(in, out, errfd); r < 0 {
-			ch <- result{errnoError("stdio", syscall.Errno(-r), "give the container its stdio")}
-			return
-		}
-		ch <- result{fn()}
-	}()
-	res := <-ch
+// keepAlive keeps the child ends open until the library has its copies
+// (their finalizers would close them otherwise).
+func (s *stdio) keepAlive() {
 	for _, f := range s.child {
 		runtime.KeepAlive(f)
 	}
-	return res.err
 }

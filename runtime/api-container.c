@@ -69,8 +69,9 @@ static int create_options(const char *fn, const ctrun_create_options *opts,
     return 0;
   int r = api_check_version(err, fn, "ctrun_create_options", opts->version,
                             CTRUN_CREATE_OPTIONS_VERSION);
-  if (r < 0 || (r = api_check_flags(err, fn, opts->flags,
-                                    CTRUN_CREATE_NO_PIVOT | CTRUN_CREATE_NO_NEW_KEYRING)) < 0)
+  uint32_t known = CTRUN_CREATE_NO_PIVOT | CTRUN_CREATE_NO_NEW_KEYRING |
+                   (opts->version >= 2 ? CTRUN_CREATE_STDIO : 0);
+  if (r < 0 || (r = api_check_flags(err, fn, opts->flags, known)) < 0)
     return r;
   if (opts->preserve_fds > 65536)
     return error_set(err, EINVAL, "%s: preserve_fds %u is too large", fn,
@@ -81,6 +82,9 @@ static int create_options(const char *fn, const ctrun_create_options *opts,
   ret->no_pivot = opts->flags & CTRUN_CREATE_NO_PIVOT;
   ret->no_new_keyring = opts->flags & CTRUN_CREATE_NO_NEW_KEYRING;
   ret->preserve_fds = opts->preserve_fds;
+  /* (a version 1 struct ends before stdio) */
+  if (opts->flags & CTRUN_CREATE_STDIO)
+    ret->stdio = opts->stdio;
   return 0;
 }
 

@@ -26,7 +26,8 @@ CTRUN_API int ctrun_container_exec(ctrun_container *c, const ctrun_process *proc
   if (opts) {
     r = api_check_version(err, fn, "ctrun_exec_options", opts->version,
                           CTRUN_EXEC_OPTIONS_VERSION);
-    if (r < 0 || (r = api_check_flags(err, fn, opts->flags, CTRUN_EXEC_DETACH)) < 0)
+    uint32_t known = CTRUN_EXEC_DETACH | (opts->version >= 2 ? CTRUN_EXEC_STDIO : 0);
+    if (r < 0 || (r = api_check_flags(err, fn, opts->flags, known)) < 0)
       return r;
   }
   if ((r = api_container_check(c, fn, err)) < 0)
@@ -36,6 +37,8 @@ CTRUN_API int ctrun_container_exec(ctrun_container *c, const ctrun_process *proc
     eo.console_socket = opts->console_socket;
     eo.pid_file = opts->pid_file;
     eo.preserve_fds = opts->preserve_fds;
+    if (opts->flags & CTRUN_EXEC_STDIO) /* (a version 1 struct ends before stdio) */
+      eo.stdio = opts->stdio;
   }
   pid_t pid = 0;
   int pidfd = -1, code = 255;

@@ -321,6 +321,10 @@ static void setup_container(struct container_plan *p, int *master, struct child_
 void child_main(struct container_plan *p) {
   struct child_error e;
   memset(&e, 0, sizeof(e));
+  /* the caller's stdio for the process: before the other fds go */
+  for (int i = 0; i < 3; i++)
+    if (p->stdio[i] >= 0 && syscall(SYS_dup3, p->stdio[i], i, 0) < 0)
+      _exit(1);
   close_foreign_fds(p);
   if (p->lock_fd >= 0 && p->lock_fd < 3 + (int)p->preserve_fds)
     close(p->lock_fd);

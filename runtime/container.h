@@ -43,6 +43,7 @@ struct container_create_options {
   bool no_pivot;
   bool no_new_keyring;
   unsigned preserve_fds; /* fds 3 .. 3+n-1 are passed to the container */
+  const int *stdio;      /* NULL, or the caller's fds that become the init's 0, 1, 2 */
 };
 
 /* Creates the container and leaves its init waiting for start. */
@@ -93,6 +94,7 @@ struct container_exec_options {
   int console_socket_fd;      /* as in container_create_options */
   const char *pid_file;       /* NULL: none */
   unsigned preserve_fds;      /* fds 3 .. 3+n-1 are passed to the process */
+  const int *stdio;           /* NULL, or the caller's fds that become its 0, 1, 2 */
   bool ignore_paused;         /* exec into a paused container (it starts frozen) */
 };
 

@@ -97,7 +97,7 @@ static int plan_exec(struct execution *x, const struct container_exec_options *o
   }
   struct plan_process_options po = {.id = x->id, .console_socket = opts->console_socket,
                                     .console_socket_fd = opts->console_socket_fd,
-                                    .warn = warn_cb, .userdata = (void *)x->ctx};
+                                    .stdio = opts->stdio, .warn = warn_cb, .userdata = (void *)x->ctx};
   return plan_process(x->cfg, x->proc, &po, p, err);
 }
 

@@ -43,6 +43,9 @@ void plan_free(struct container_plan *p) {
     close(p->join_pidfd);
   if (p->sync_fd >= 0)
     close(p->sync_fd);
+  for (int i = 0; i < 3; i++)
+    if (p->stdio[i] >= 0)
+      close(p->stdio[i]);
   free(p);
 }
 
@@ -64,6 +67,8 @@ void plan_collect_fds(struct container_plan *p) {
   keep_fd(p, p->fifo_fd);
   keep_fd(p, p->console_socket);
   keep_fd(p, p->join_pidfd);
+  for (int i = 0; i < 3; i++)
+    keep_fd(p, p->stdio[i]);
   for (size_t i = 0; i < p->n_joins; i++)
     keep_fd(p, p->joins[i].fd);
 }
@@ -278,8 +283,24 @@ static int connect_console_socket(const char *path, int *ret, ctrun_error **err)
 struct container_plan *plan_alloc(void) {
   struct container_plan *p = calloc(1, sizeof(*p));
   if (p)
-    p->console_socket = p->fifo_fd = p->sync_fd = p->lock_fd = p->join_pidfd = -1;
+    p->console_socket = p->fifo_fd = p->sync_fd = p->lock_fd = p->join_pidfd = p->stdio[0] =
+        p->stdio[1] = p->stdio[2] = -1;
   return p;
+}
+
+/* The caller's stdio fds, copied above the preserved range (the child
+ * moves them to 0, 1, 2 first thing): the caller may close its own as soon
+ * as create or exec returns. */
+static int plan_stdio(const int stdio[3], struct container_plan *p, ctrun_error **err) {
+  static const char *const names[] = {"stdin", "stdout", "stderr"};
+  if (p->terminal)
+    return 0; /* the pty is its stdio (as libcontainer's Process does) */
+  for (int i = 0; i < 3; i++) {
+    p->stdio[i] = fcntl(stdio[i], F_DUPFD_CLOEXEC, 3 + (int)p->preserve_fds);
+    if (p->stdio[i] < 0)
+      return error_set(err, errno, "stdio[%d] (the process's %s): fd %d", i, names[i], stdio[i]);
+  }
+  return 0;
 }
 
 int plan_process(const spec_config *cfg, const spec_process *proc,
@@ -317,6 +338,8 @@ int plan_process(const spec_config *cfg, const spec_process *proc,
   }
   if ((r = caps_plan_init(&proc->capabilities, &p->caps, err)) < 0)
     return r;
+  if (o->stdio && (r = plan_stdio(o->stdio, p, err)) < 0)
+    return r;
   if (cfg->linux_.present && cfg->linux_.seccomp.present &&
       (r = seccomp_plan_new(&cfg->linux_.seccomp, o->warn, o->userdata, &p->seccomp, err)) < 0)
     return r;
@@ -342,6 +365,7 @@ int plan_new(const spec_config *cfg, const char *bundle, const char *id,
   struct plan_process_options po = {.id = id, .console_socket = opts->console_socket,
                                     .console_socket_fd = opts->console_socket_fd,
                                     .no_new_keyring = opts->no_new_keyring, .n_listen = n_listen,
+                                    .stdio = opts->stdio,
                                     .warn = warn, .userdata = userdata};
   if ((r = plan_process(cfg, proc, &po, p, err)) < 0)
     goto fail;

@@ -99,6 +99,7 @@ struct container_plan {
   int console_socket; /* connected AF_UNIX stream, or -1 */
   uint64_t console_rows, console_cols;
   unsigned preserve_fds; /* 3 .. 3+n-1 stay open */
+  int stdio[3];          /* -1, or CLOEXEC copies the child makes its 0, 1, 2 */
 
   /* set up by the spawner */
   int sync_fd;  /* child's end of the SOCK_SEQPACKET pair */
@@ -128,6 +129,7 @@ struct plan_process_options {
   int console_socket_fd; /* > 0: used (duplicated) instead of the path */
   bool no_new_keyring;
   unsigned n_listen; /* LISTEN_FDS passed on (create only) */
+  const int *stdio;  /* NULL, or fds 0, 1, 2 of the process (duplicated) */
   spec_warn_fn warn;
   void *userdata;
 };

@@ -41,9 +41,10 @@ typedef struct ctrun_container ctrun_container;
 /** Flags of ctrun_create_options. */
 #define CTRUN_CREATE_NO_PIVOT 1u       /**< use MS_MOVE + chroot, not pivot_root */
 #define CTRUN_CREATE_NO_NEW_KEYRING 2u /**< keep the session keyring of the caller */
+#define CTRUN_CREATE_STDIO 4u          /**< stdio[] is set (options version 2) */
 
-/** The version of ctrun_create_options this header describes. */
-#define CTRUN_CREATE_OPTIONS_VERSION 1
+/** The version of ctrun_create_options this header describes (1: without stdio). */
+#define CTRUN_CREATE_OPTIONS_VERSION 2
 
 /** Options of ctrun_container_create() and ctrun_container_run(); start from CTRUN_CREATE_OPTIONS_INIT. */
 typedef struct ctrun_create_options {
@@ -54,6 +55,12 @@ typedef struct ctrun_create_options {
                                    (process.terminal true) */
   uint32_t preserve_fds;      /**< fds 3 .. 3+n-1 of the caller are passed to the init */
   uint32_t flags;             /**< CTRUN_CREATE_* */
+  /** Version 2, with CTRUN_CREATE_STDIO: the caller's fds that become the
+   * init's stdin, stdout and stderr, instead of the caller's own 0, 1, 2
+   * (which a multi-threaded caller cannot safely redirect).  The library
+   * copies them: the caller may close its own once the call returns.  Unused
+   * with process.terminal: the pty is the stdio then. */
+  int stdio[3];
 } ctrun_create_options;
 
 /** Initializer of ctrun_create_options: the defaults. */
@@ -190,9 +197,10 @@ CTRUN_API int ctrun_container_get_pid(ctrun_container *c, int *ret_pid, ctrun_er
 
 /** Flags of ctrun_exec_options. */
 #define CTRUN_EXEC_DETACH 1u /**< do not wait for the process */
+#define CTRUN_EXEC_STDIO 2u  /**< stdio[] is set (options version 2) */
 
-/** The version of ctrun_exec_options this header describes. */
-#define CTRUN_EXEC_OPTIONS_VERSION 1
+/** The version of ctrun_exec_options this header describes (1: without stdio). */
+#define CTRUN_EXEC_OPTIONS_VERSION 2
 
 /** Options of ctrun_container_exec(); start from CTRUN_EXEC_OPTIONS_INIT. */
 typedef struct ctrun_exec_options {
@@ -201,6 +209,9 @@ typedef struct ctrun_exec_options {
   const char *console_socket; /**< NULL, or an AF_UNIX socket receiving the pty master */
   uint32_t preserve_fds;      /**< fds 3 .. 3+n-1 are passed to the process */
   uint32_t flags;             /**< CTRUN_EXEC_* */
+  /** Version 2, with CTRUN_EXEC_STDIO: the process's stdin, stdout and
+   * stderr, as in ctrun_create_options. */
+  int stdio[3];
 } ctrun_exec_options;
 
 /** Initializer of ctrun_exec_options: the defaults. */

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
@@ -320,6 +321,101 @@ static void test_run_and_list(void) {
   free(b4);
 }
 
+/* The whole contents of fd (from offset 0). */
+static char *slurp(int fd) {
+  static char buf[4096];
+  ssize_t n = pread(fd, buf, sizeof(buf) - 1, 0);
+  buf[n > 0 ? n : 0] = '\0';
+  return buf;
+}
+
+static int tmpfile_fd(const char *name) {
+  char *path = NULL;
+  if (asprintf(&path, "%s/%s", tmp, name) < 0)
+    exit(1);
+  int fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  free(path);
+  return fd;
+}
+
+/* stdio fds (options version 2): the init's and an exec'd process's 0, 1, 2
+ * are the caller's fds given in the options, not the caller's own stdio;
+ * the caller may close its copies at once.  Version 1 callers cannot ask. */
+static void test_stdio(void) {
+  char *b = bundle("stdio", "[\"sh\", \"-c\", \"read l; echo out:$l; echo err:$l >&2; exit 4\"]");
+  char id[64];
+  snprintf(id, sizeof(id), "stdio-%d", (int)getpid());
+  int in[2];
+  CHECK(pipe2(in, O_CLOEXEC) == 0, "pipe");
+  CHECK(write(in[1], "hello\n", 6) == 6, "write stdin");
+  close(in[1]);
+  int out = tmpfile_fd("stdio.out"), err = tmpfile_fd("stdio.err");
+  ctrun_create_options opts = CTRUN_CREATE_OPTIONS_INIT;
+  opts.bundle = b;
+  opts.flags = CTRUN_CREATE_STDIO;
+  opts.stdio[0] = in[0];
+  opts.stdio[1] = out;
+  opts.stdio[2] = err;
+  ctrun_error *e = NULL;
+  ctrun_container *c = NULL;
+  CHECK(ctrun_container_create(ctx, id, &opts, &c, &e) == 0, "create with stdio: %s", abi_msg(e));
+  close(in[0]); /* the library holds its own copies */
+  int status = -1;
+  CHECK(c && ctrun_container_start(c, &e) == 0, "start: %s", abi_msg(e));
+  CHECK(c && ctrun_container_wait(c, &status, &e) == 0 && status == 4, "wait: %d %s", status,
+        abi_msg(e));
+  CHECK(strcmp(slurp(out), "out:hello\n") == 0, "the init's stdout: \"%s\"", slurp(out));
+  CHECK(strcmp(slurp(err), "err:hello\n") == 0, "the init's stderr: \"%s\"", slurp(err));
+  CHECK(c && ctrun_container_delete(c, 0, &e) == 0, "delete: %s", abi_msg(e));
+  ctrun_container_free(c);
+  c = NULL;
+
+  /* exec with stdio into a running container */
+  char *bs = bundle("stdio2", "[\"sleep\", \"100\"]");
+  opts.bundle = bs;
+  opts.flags = 0;
+  CHECK(ctrun_container_create(ctx, id, &opts, &c, &e) == 0, "create: %s", abi_msg(e));
+  CHECK(c && ctrun_container_start(c, &e) == 0, "start: %s", abi_msg(e));
+  const char *argv[] = {"sh", "-c", "echo exec-out; echo exec-err >&2; exit 6", NULL};
+  ctrun_process *proc = NULL;
+  CHECK(ctrun_process_from_args(argv, &proc, NULL) == 0, "process_from_args");
+  int xout = tmpfile_fd("exec.out"), xerr = tmpfile_fd("exec.err");
+  int devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
+  ctrun_exec_options xo = CTRUN_EXEC_OPTIONS_INIT;
+  xo.flags = CTRUN_EXEC_STDIO;
+  xo.stdio[0] = devnull;
+  xo.stdio[1] = xout;
+  xo.stdio[2] = xerr;
+  int xstatus = -1;
+  CHECK(c && ctrun_container_exec(c, proc, &xo, NULL, &xstatus, &e) == 0 && xstatus == 6,
+        "exec with stdio: %d %s", xstatus, abi_msg(e));
+  CHECK(strcmp(slurp(xout), "exec-out\n") == 0, "exec's stdout: \"%s\"", slurp(xout));
+  CHECK(strcmp(slurp(xerr), "exec-err\n") == 0, "exec's stderr: \"%s\"", slurp(xerr));
+
+  /* bad stdio: a closed fd is named; a version 1 struct has no stdio flag */
+  xo.stdio[1] = 987;
+  int r = c ? ctrun_container_exec(c, proc, &xo, NULL, NULL, &e) : -EBADF;
+  CHECK(r == -EBADF && e && strstr(ctrun_error_get_message(e), "stdio[1]"),
+        "exec with a closed stdout fd: %d %s", r, abi_msg(e));
+  ctrun_error_free(e);
+  e = NULL;
+  xo.version = 1;
+  r = c ? ctrun_container_exec(c, proc, &xo, NULL, NULL, &e) : -EINVAL;
+  expect_error("exec: a version 1 struct with the stdio flag", r, e, EINVAL,
+               CTRUN_ERROR_INVALID_ARGUMENT);
+  e = NULL;
+  CHECK(c && ctrun_container_delete(c, CTRUN_DELETE_FORCE, &e) == 0, "delete: %s", abi_msg(e));
+  ctrun_container_free(c);
+  ctrun_process_free(proc);
+  close(out);
+  close(err);
+  close(xout);
+  close(xerr);
+  close(devnull);
+  free(b);
+  free(bs);
+}
+
 int main(void) {
   abi_require_root();
   alarm(300);
@@ -342,6 +438,7 @@ int main(void) {
   CHECK(strcmp(ctrun_context_get_state_root(ctx), state_root) == 0, "state root");
   test_lifecycle();
   test_run_and_list();
+  test_stdio();
   ctrun_context_free(ctx);
   CHECK(abi_count_fds() == fds_before, "fds: %d before, %d after", fds_before, abi_count_fds());
   abi_rm_rf(tmp);
