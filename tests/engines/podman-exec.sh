@@ -63,11 +63,12 @@ pm pause e1 >/dev/null
 check "exec into a paused container fails" bash -c "! timeout -k 5 30 $pcmd exec e1 true 2>/dev/null"
 pm unpause e1 >/dev/null
 check "exec after unpause" expect_eq out ok "$(pm exec e1 echo ok)"
-# an exec session does not outlive the container
-pm exec -d e1 sleep 100 >/dev/null
+# an exec session does not outlive the container (4711: a number no other
+# test sleeps, as the check looks at every process of the host)
+pm exec -d e1 sleep 4711 >/dev/null
 pm stop -t 0 e1 >/dev/null 2>&1
 check "stop: the exec'd processes die with the container" expect_eq n 0 \
-  "$(grep -l 'sleep' /proc/[0-9]*/cmdline 2>/dev/null | xargs -r grep -l '^sleep.100' 2>/dev/null | wc -l)"
+  "$(grep -l 'sleep' /proc/[0-9]*/cmdline 2>/dev/null | xargs -r grep -l '^sleep.4711' 2>/dev/null | wc -l)"
 pm rm -f -t 0 e1 >/dev/null
 
 # exec with a user namespace and read-only rootfs
