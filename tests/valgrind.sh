@@ -9,8 +9,16 @@ command -v valgrind >/dev/null || { echo "SKIP: valgrind missing"; exit 77; }
 logs=$(mktemp -d /tmp/ctrun-valgrind.XXXXXX)
 trap 'rm -rf "$logs"' EXIT
 failed=0
+# memcheck's own findings; its notes on syscalls and ioctls it does not
+# model (pidfd ioctls, say) are not findings
+findings='(definitely|indirectly) lost|Invalid (read|write|free)|uninitialised|Conditional jump|Syscall param|Mismatched free|overlap|Jump to the invalid'
 for prog in "$@"; do
   name=$(basename "$prog")
+  # valgrind 3.19 does not implement seccomp(2): these tests cannot load a
+  # filter under it (the sanitizer build runs them with LeakSanitizer)
+  case $name in test-seccomp-filter | test-seccomp-notify)
+    echo "SKIP: $name (valgrind has no seccomp(2))"; continue ;;
+  esac
   mkdir -p "$logs/$name"
   start=$(date +%s)
   # libtool wrappers: run the real binary (valgrind would check the shell)
@@ -19,19 +27,19 @@ for prog in "$@"; do
   # criterion's workers are children; a container's processes are not ours
   case $name in test-*) children=yes ;; *) children=no ;; esac
   LD_LIBRARY_PATH=${top_builddir:-.}/.libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH} \
-    timeout 900 valgrind -q --trace-children=$children --leak-check=full \
+    timeout 900 valgrind -q --vgdb=no --trace-children=$children --leak-check=full \
     --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect \
     --track-fds=no --error-exitcode=99 --log-file="$logs/$name/%p.log" \
     "$real" >"$logs/$name/output" 2>&1
   rc=$?
-  reports=$(find "$logs/$name" -name '*.log' -size +0 | wc -l)
+  reports=$(grep -lE "$findings" "$logs/$name"/*.log 2>/dev/null | wc -l)
   took=$(($(date +%s) - start))
   if [ $rc = 77 ]; then
     echo "SKIP: $name (${took}s)"
   elif [ $rc != 0 ] || [ "$reports" != 0 ]; then
     echo "FAIL: $name: exit $rc, $reports processes with valgrind reports (${took}s)"
     tail -n 5 "$logs/$name/output"
-    find "$logs/$name" -name '*.log' -size +0 | head -n 3 | xargs -r head -n 40
+    grep -lE "$findings" "$logs/$name"/*.log 2>/dev/null | head -n 3 | xargs -r head -n 40
     failed=1
   else
     echo "PASS: $name (${took}s)"

@@ -174,7 +174,9 @@ Test(state, status_follows_the_process) {
   pid_t child = fork();
   if (child == 0)
     _exit(0);
-  usleep(100000);
+  /* a zombie once it exited: wait for that without reaping it */
+  siginfo_t si;
+  cr_assert_eq(waitid(P_PID, (id_t)child, &si, WEXITED | WNOWAIT), 0);
   r.pid = child;
   cr_assert_eq(proc_stat_read(child, &r.start_time, &st), 0);
   cr_assert_eq(st, 'Z');
