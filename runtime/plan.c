@@ -67,8 +67,7 @@ void plan_collect_fds(struct container_plan *p) {
   keep_fd(p, p->fifo_fd);
   keep_fd(p, p->console_socket);
   keep_fd(p, p->join_pidfd);
-  for (int i = 0; i < 3; i++)
-    keep_fd(p, p->stdio[i]);
+  /* (stdio copies: moved to 0..2 before the child closes the rest) */
   for (size_t i = 0; i < p->n_joins; i++)
     keep_fd(p, p->joins[i].fd);
 }
