@@ -51,5 +51,11 @@ int spec_config_new_default(spec_config **ret, ctrun_error **err);
 /* Container id syntax: not empty, at most 1024 characters, no '/', not "."
  * or "..", printable ASCII only. */
 int spec_validate_id(const char *id, ctrun_error **err);
+/* Walks an OCI CPU list ("0-3,7": N or N-M, comma-separated): fn(lo, hi,
+ * userdata) for each range, which may stop the walk with a negative value.
+ * Returns 0, fn's value, or -EINVAL for a malformed list (a reversed range
+ * included).  fn may be NULL (the syntax only). */
+int spec_cpu_list_walk(const char *list, int (*fn)(unsigned long lo, unsigned long hi, void *userdata),
+                       void *userdata);
 
 #endif

@@ -2,12 +2,14 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "spec/cleanup.h"
+#include "spec/spec.h"
 #include "spec/validate.h"
 
 void warn_at(const struct warn_sink *w, const struct jpath *p, const char *fmt, ...) {
@@ -47,31 +49,38 @@ int check_required(const void *value, const struct jpath *p, ctrun_error **err) 
   return value ? 0 : jpath_error(err, p, "required property is missing");
 }
 
-int check_cpu_list(const char *value, const struct jpath *p, ctrun_error **err) {
-  if (value == NULL || *value == '\0')
-    return 0;
+int spec_cpu_list_walk(const char *list, int (*fn)(unsigned long lo, unsigned long hi, void *userdata),
+                       void *userdata) {
   /* item := N | N-M ; list := item (',' item)* */
-  const char *s = value;
+  const char *s = list;
   for (;;) {
     char *end;
     if (!isdigit((unsigned char)*s))
-      break;
+      return -EINVAL;
     unsigned long lo = strtoul(s, &end, 10), hi = lo;
     s = end;
     if (*s == '-') {
       if (!isdigit((unsigned char)s[1]))
-        break;
+        return -EINVAL;
       hi = strtoul(s + 1, &end, 10);
       s = end;
     }
     if (hi < lo)
-      break;
+      return -EINVAL;
+    int r = fn ? fn(lo, hi, userdata) : 0;
+    if (r < 0)
+      return r;
     if (*s == '\0')
       return 0;
     if (*s != ',')
-      break;
+      return -EINVAL;
     s++;
   }
+}
+
+int check_cpu_list(const char *value, const struct jpath *p, ctrun_error **err) {
+  if (value == NULL || *value == '\0' || spec_cpu_list_walk(value, NULL, NULL) == 0)
+    return 0;
   _cleanup_free_ char *shown = json_quote(value);
   return jpath_error(err, p, "invalid list %s (expected e.g. \"0-3,7\")", shown ? shown : "?");
 }
